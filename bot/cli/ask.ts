@@ -1,0 +1,26 @@
+/**
+ * npm run ask -- "<question>" [--json] [--corpus <dir>]...
+ *
+ * Answers one question from the knowledge base. With --json prints
+ * {kind: "answer"|"no-basis", text, citations: [...]}.
+ */
+import { loadConfig } from '../config.js'
+import { UserError } from '../errors.js'
+import { openKnowledge } from '../main.js'
+import { parse, run } from './args.js'
+
+const USAGE = 'npm run ask -- "<问题>" [--json] [--corpus <文件夹>]...'
+
+run(async () => {
+  const { values, positionals } = parse(process.argv.slice(2), {
+    json: { type: 'boolean', default: false },
+    corpus: { type: 'string', multiple: true },
+  }, USAGE)
+  const q = positionals.join(' ').trim()
+  if (!q) throw new UserError(`请给出问题。\n用法：${USAGE}`)
+  const config = loadConfig()
+  const kb = await openKnowledge(config, { corpus: values.corpus, progress: (l) => process.stderr.write(`${l}\n`) })
+  const a = await kb.answerer.answer(q)
+  process.stdout.write(values.json ? JSON.stringify(a, null, 1) + '\n' : a.text + '\n')
+  return 0
+})

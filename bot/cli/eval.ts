@@ -1,0 +1,122 @@
+/**
+ * npm run eval -- --questions <file.jsonl> [--corpus <dir>]... [--k 10] [--quiet]
+ *
+ * Retrieval evaluation as ../shared/eval/PROTOCOL.md defines it: article-level ranking (document
+ * passages are skipped), rank of the first relevant article within the top 10, hit@1/5/10, MRR,
+ * p50/p95 retrieval time with the index loaded. A file without `relevant` fields is a no-answer
+ * set and reports no_basis_rate. Prints a per-question table, then one final line of JSON.
+ *
+ * A question's own source document (`exclude_documents_from`) is kept out of its retrieval, so
+ * that a practice article cannot vouch for the answer it was written from.
+ */
+import { readFileSync } from 'node:fs'
+import { z } from 'zod'
+import type { ProvisionId } from '../../rag/types.js'
+import { loadConfig } from '../config.js'
+import { UserError } from '../errors.js'
+import { openKnowledge } from '../main.js'
+import { parse, run } from './args.js'
+
+const USAGE = 'npm run eval -- --questions <问题集.jsonl> [--corpus <文件夹>]... [--quiet]'
+
+export const QuestionSchema = z.looseObject({
+  id: z.union([z.string(), z.number()]).transform(String),
+  question: z.string().min(1),
+  relevant: z.array(z.string().regex(/#\d+/, '条文编号应为 <文件名>#<条号>')).optional(),
+  source: z.string().optional(),
+  exclude_documents_from: z.string().optional(),
+})
+export type Question = z.infer<typeof QuestionSchema>
+
+export function readQuestions(file: string): Question[] {
+  let text: string
+  try {
+    text = readFileSync(file, 'utf8')
+  } catch {
+    throw new UserError(`无法读取问题集：${file}`)
+  }
+  const out: Question[] = []
+  text.split('\n').forEach((line, i) => {
+    if (!line.trim()) return
+    let raw: unknown
+    try {
+      raw = JSON.parse(line)
+    } catch {
+      throw new UserError(`${file} 第 ${i + 1} 行不是有效的 JSON`)
+    }
+    const p = QuestionSchema.safeParse(raw)
+    if (!p.success) throw new UserError(`${file} 第 ${i + 1} 行：${p.error.issues[0]?.path.join('.')} ${p.error.issues[0]?.message}`)
+    out.push(p.data)
+  })
+  if (!out.length) throw new UserError(`问题集为空：${file}`)
+  return out
+}
+
+/** Article-level id of a hit (款/项 refinements compare at article level). */
+const articleOf = (id: string) => id.replace(/^([^#]+#\d+).*$/, '$1')
+
+const pct = (xs: number[], p: number) => {
+  if (!xs.length) return 0
+  const s = [...xs].sort((a, b) => a - b)
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] as number
+}
+const round = (x: number, d = 4) => Math.round(x * 10 ** d) / 10 ** d
+
+run(async () => {
+  const { values } = parse(process.argv.slice(2), {
+    questions: { type: 'string' },
+    corpus: { type: 'string', multiple: true },
+    quiet: { type: 'boolean', default: false },
+  }, USAGE)
+  if (!values.questions) throw new UserError(`请用 --questions 指定问题集。\n用法：${USAGE}`)
+  const qs = readQuestions(values.questions)
+  const config = loadConfig()
+  const kb = await openKnowledge(config, { corpus: values.corpus, progress: (l) => process.stderr.write(`${l}\n`) })
+  const labelled = qs.some((q) => q.relevant?.length)
+  const times: number[] = []
+  const rows: string[] = []
+  const ranks: Array<{ q: Question; r: number }> = []
+  let noBasis = 0
+  for (const q of qs) {
+    const filter = { kinds: ['article' as const], excludeSources: q.exclude_documents_from ? [q.exclude_documents_from] : [] }
+    const t0 = performance.now()
+    const res = await kb.retriever.search(q.question, { k: 10, filter })
+    times.push(performance.now() - t0)
+    const list = res.hits.filter((h) => h.unit.kind === 'article').map((h) => articleOf(h.id)).slice(0, 10)
+    const nb = kb.answerer.compose(q.question, res).kind === 'no-basis'
+    if (nb) noBasis++
+    if (labelled) {
+      const rel = new Set((q.relevant ?? []).map(articleOf))
+      const r = list.findIndex((id) => rel.has(id)) + 1 || Infinity
+      ranks.push({ q, r })
+      rows.push(`${q.id}\t${r === Infinity ? '-' : r}\t${nb ? 'no-basis' : ''}\t${list[0] ?? ''}\t${[...rel].join(',')}`)
+    } else {
+      rows.push(`${q.id}\t${nb ? 'no-basis' : 'answer'}\t${list[0] ?? ''}`)
+    }
+  }
+  if (!values.quiet) {
+    process.stdout.write(labelled ? 'id\trank\tnote\ttop1\trelevant\n' : 'id\toutcome\ttop1\n')
+    process.stdout.write(rows.join('\n') + '\n')
+  }
+  const timing = { p50_ms: round(pct(times, 50), 2), p95_ms: round(pct(times, 95), 2) }
+  if (!labelled) {
+    process.stdout.write(JSON.stringify({ questions: qs.length, no_basis_rate: round(noBasis / qs.length), ...timing }) + '\n')
+    return 0
+  }
+  const metrics = (list: Array<{ r: number }>) => ({
+    questions: list.length,
+    'hit@1': round(list.filter((x) => x.r <= 1).length / list.length),
+    'hit@5': round(list.filter((x) => x.r <= 5).length / list.length),
+    'hit@10': round(list.filter((x) => x.r <= 10).length / list.length),
+    mrr: round(list.reduce((s, x) => s + (x.r === Infinity ? 0 : 1 / x.r), 0) / list.length),
+  })
+  const bySource: Record<string, ReturnType<typeof metrics>> = {}
+  for (const s of new Set(ranks.map((x) => x.q.source).filter(Boolean))) bySource[s as string] = metrics(ranks.filter((x) => x.q.source === s))
+  const unlabeled = qs.filter((q) => !q.relevant?.length).length
+  process.stdout.write(
+    JSON.stringify({ ...metrics(ranks), ...timing, no_basis_rate: round(noBasis / qs.length), ...(unlabeled ? { unlabeled } : {}), by_source: bySource }) + '\n',
+  )
+  return 0
+})
+
+export type { ProvisionId }

@@ -1,0 +1,162 @@
+/**
+ * Answers without any model (the default): the best article(s) quoted, the most relevant practice
+ * passages, and numbered citations with title, article, version and status, short enough to read
+ * on a phone. When nothing in the knowledge base supports an answer, a no-basis reply instead of
+ * unrelated articles.
+ *
+ * @example const a = await new ExtractiveAnswerer(retriever).answer('谈话函询要多久回复')
+ */
+import { articleLabel } from './ingest/numerals.js'
+import type { HybridRetriever, Retrieval } from './retriever.js'
+import type { Answer, Answerer, Citation, Hit, Turn } from './types.js'
+
+export interface AnswerPolicy {
+  /** Minimum share of the question's weighted terms found in one of the best hits. */
+  minCoverage: number
+  /** Above this share of unknown content words the question is taken as out of scope. */
+  maxUnknown: number
+  articles: number
+  passages: number
+  /** Longest quoted excerpt of one article, in characters. */
+  excerptChars: number
+}
+
+export const DEFAULT_POLICY: AnswerPolicy = { minCoverage: 0.34, maxUnknown: 0.5, articles: 3, passages: 2, excerptChars: 260 }
+
+export const NO_BASIS_TEXT =
+  '知识库中没有找到能回答这个问题的条文或实务材料，为避免误导，不作推测。\n可以换个说法，说明涉及的环节（如线索处置、谈话函询、初核、审理、处分），或用“/条 监察法 48”查具体条文。'
+
+const STATUS_NOTE: Record<string, string> = { 现行有效: '现行有效', 已被取代: '已被取代', 已废止: '已废止' }
+
+/** Words of the question, for choosing which 款 or sentence to quote. */
+function keyChars(q: string): Set<string> {
+  const s = new Set<string>()
+  const t = q.replace(/[^\u4e00-\u9fff]/g, '')
+  for (let i = 0; i + 1 < t.length; i++) s.add(t.slice(i, i + 2))
+  return s
+}
+
+function overlap(text: string, keys: Set<string>): number {
+  let n = 0
+  const t = text.replace(/[^\u4e00-\u9fff]/g, '')
+  for (let i = 0; i + 1 < t.length; i++) if (keys.has(t.slice(i, i + 2))) n++
+  return n
+}
+
+/** The article itself when short; otherwise its lead and the 款 that best match the question. */
+export function excerptArticle(h: Hit, q: string, max: number): string {
+  const text = h.unit.text.replace(/^第[^条]{1,8}条\s*/, '')
+  if (text.length <= max) return text
+  const keys = keyChars(q)
+  const parts = (h.unit.clauses?.length ? h.unit.clauses : text.split('\n')).flatMap((c) => c.split('\n'))
+  const ranked = parts.map((p, i) => ({ p, i, s: overlap(p, keys) })).sort((a, b) => b.s - a.s || a.i - b.i)
+  const chosen = new Set<number>([0])
+  let len = (parts[0] ?? '').length
+  for (const r of ranked) {
+    if (chosen.has(r.i)) continue
+    if (len + r.p.length > max && chosen.size > 1) break
+    chosen.add(r.i)
+    len += r.p.length
+  }
+  let out = ''
+  let prev = -1
+  for (const i of [...chosen].sort((a, b) => a - b)) {
+    out += (prev >= 0 && i !== prev + 1 ? '……' : out ? '\n' : '') + parts[i]
+    prev = i
+  }
+  if (prev < parts.length - 1) out += '……'
+  return out.length > max + 80 ? out.slice(0, max) + '……' : out
+}
+
+/** The one or two sentences of a passage that best match the question. */
+export function excerptPassage(h: Hit, q: string, max = 140): string {
+  const keys = keyChars(q)
+  const sentences = h.unit.text.split(/(?<=[。！？；])/).map((s) => s.trim()).filter((s) => s.length >= 6)
+  const ranked = sentences.map((s, i) => ({ s, i, v: overlap(s, keys) / Math.sqrt(s.length) })).sort((a, b) => b.v - a.v)
+  const pick = ranked.slice(0, 2).sort((a, b) => a.i - b.i)
+  let out = pick.map((x) => x.s).join('')
+  if (out.length > max) out = out.slice(0, max) + '……'
+  return out
+}
+
+export function citationOf(h: Hit, n: number, q: string, max: number): Citation {
+  const s = h.source
+  const isArticle = h.unit.kind === 'article'
+  const c: Citation = {
+    n,
+    id: h.id,
+    title: s.title,
+    label: isArticle ? articleLabel(h.unit.article as number) : h.unit.breadcrumb.replace(/^《[^》]*》\s*/, '') || '全文',
+    breadcrumb: h.unit.breadcrumb,
+    status: s.status,
+    excerpt: isArticle ? excerptArticle(h, q, max) : excerptPassage(h, q),
+  }
+  if (s.version) c.version = s.version
+  if (s.statusNote) c.statusNote = s.statusNote
+  return c
+}
+
+/** One line per citation: [1] 《标题》第二十一条（版本，现行有效） */
+export function citationLine(c: Citation): string {
+  const version = c.version ? (c.version.length > 28 ? c.version.slice(0, 28) + '…' : c.version) : ''
+  if (!c.id.includes('#')) return `[${c.n}] 《${c.title}》${version ? `（${version}）` : ''}`
+  const status = c.status === '现行有效' ? STATUS_NOTE[c.status] : `${c.status}${c.statusNote ? `：${c.statusNote}` : ''}`
+  return `[${c.n}] 《${c.title}》${c.label}（${version ? `${version}，` : ''}${status}）`
+}
+
+export class ExtractiveAnswerer implements Answerer {
+  constructor(
+    private readonly retriever: HybridRetriever,
+    private readonly policy: AnswerPolicy = DEFAULT_POLICY,
+  ) {}
+
+  async answer(q: string, o: { signal?: AbortSignal; history?: Turn[] } = {}): Promise<Answer> {
+    const r = await this.retriever.search(q, { k: 10 })
+    o.signal?.throwIfAborted()
+    return this.compose(q, r)
+  }
+
+  /** Decides answer or no-basis from a retrieval, and writes the reply. */
+  compose(q: string, r: Retrieval): Answer {
+    const p = this.policy
+    if (r.lookup && r.lookup.unit === undefined) {
+      const src = r.lookup.source
+      const text = src
+        ? `《${src.title}》中没有第${r.lookup.ref.article}条（本知识库收录的文本共 ${this.count(src.key)} 条）。请核对条号或法规名称。`
+        : `知识库中没有找到“${r.lookup.ref.name}”。可以用全称或常用简称，例如“监察法第48条”“规则第21条”。`
+      return { kind: 'no-basis', text, citations: [] }
+    }
+    const supported = r.lookup?.unit !== undefined || (r.hits.length > 0 && r.confidence >= p.minCoverage && r.unknownShare <= p.maxUnknown)
+    if (!supported) return { kind: 'no-basis', text: NO_BASIS_TEXT, citations: [] }
+
+    const articles = r.hits.filter((h) => h.unit.kind === 'article')
+    const passages = r.hits.filter((h) => h.unit.kind === 'passage')
+    const pickedArticles = r.lookup?.bare ? articles.slice(0, 1 + (articles[1]?.via.includes('version') ? 1 : 0)) : articles.slice(0, p.articles)
+    const seenDocs = new Set<string>()
+    const pickedPassages = r.lookup?.bare
+      ? []
+      : passages.filter((h) => !seenDocs.has(h.unit.source) && seenDocs.add(h.unit.source)).slice(0, p.passages)
+    const citations: Citation[] = []
+    const lines: string[] = []
+    for (const h of pickedArticles) {
+      const c = citationOf(h, citations.length + 1, q, r.lookup?.bare && h === pickedArticles[0] ? 2000 : p.excerptChars)
+      citations.push(c)
+      const mark = h.source.status === '现行有效' ? '' : `（${h.source.status}）`
+      lines.push(`${h.unit.breadcrumb}${mark}：\n“${c.excerpt}”[${c.n}]`)
+    }
+    if (pickedPassages.length) {
+      lines.push('相关实务材料：')
+      for (const h of pickedPassages) {
+        const c = citationOf(h, citations.length + 1, q, p.excerptChars)
+        citations.push(c)
+        lines.push(`·《${h.source.title}》：${c.excerpt}[${c.n}]`)
+      }
+    }
+    const text = [...lines, '', '引用：', ...citations.map(citationLine)].join('\n')
+    return { kind: 'answer', text, citations }
+  }
+
+  private count(key: string): number {
+    return this.retriever.articleCount(key)
+  }
+}

@@ -1,0 +1,377 @@
+/**
+ * Hybrid retrieval for Chinese regulations and practice documents.
+ *
+ * 1. Exact references ("监察法第48条") go straight to lookup and rank first.
+ * 2. The question is tokenized (jieba words + bigrams), colloquial words are expanded to the rules'
+ *    wording, and in a long case description the final question sentence weighs more.
+ * 3. Articles are ranked three ways and fused by rank (RRF): BM25, the dense vector store, and the
+ *    citations made by the practice documents that match the question (a document that discusses
+ *    the same problem and cites 《条例》第九十条 is evidence for that article).
+ * 4. Versions: an article and its counterpart in another version share a score; the version in
+ *    force comes first, superseded and repealed texts follow and are marked.
+ *
+ * @example const hits = await retriever.retrieve('线索转过来多久要拿出处置意见')
+ */
+import type { Catalog } from './catalog.js'
+import type { NamedEmbeddings } from './embedding.js'
+import { HashingEmbeddings } from './embedding.js'
+import { type Synonyms, expansions } from './expand.js'
+import type { KnowledgeIndex } from './knowledge.js'
+import { type Reference, isBareReference, parseReference } from './lookup.js'
+import { rrf } from './fuse.js'
+import { Bm25, ForwardIndex, Vocabulary } from './lexical.js'
+import { BIGRAM_PREFIX, type Tokenizer } from './tokenize.js'
+import type { Hit, HitFilter, ProvisionId, RetrieveOptions, Retriever, SourceMeta, Unit } from './types.js'
+
+export interface RetrieverDeps {
+  index: KnowledgeIndex
+  tokenizer: Tokenizer
+  embeddings: NamedEmbeddings
+  catalog: Catalog
+  synonyms: Synonyms
+}
+
+export interface LookupResult {
+  ref: Reference
+  /** The regulation the reference resolved to (undefined when the name is unknown here). */
+  source?: SourceMeta
+  /** Unit index of the article, when it exists. */
+  unit?: number
+  bare: boolean
+}
+
+export interface Retrieval {
+  hits: Hit[]
+  lookup?: LookupResult
+  /** 0..1: share of the question's weighted terms found in the best hits. */
+  confidence: number
+  /** Terms of the question that the index does not know at all (for the no-basis decision). */
+  unknownShare: number
+}
+
+/** Longest question text considered; the rest of a huge message is ignored. */
+export const MAX_QUESTION_CHARS = 2000
+
+const QUESTION_MARK = /[？?]|如何|怎样|怎么|是否|能否|可否|哪些|什么|多久|几天|谁/
+
+/** Strips @mentions and control characters; keeps at most MAX_QUESTION_CHARS. */
+export function cleanQuestion(q: string): string {
+  return q
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u200b-\u200f\u2028\u2029\ufeff]/g, '')
+    .replace(/@\S+[\s\u2005]?/g, ' ')
+    .slice(0, MAX_QUESTION_CHARS)
+    .trim()
+}
+
+/** The sentence that asks, in a long case description (usually the last line). */
+export function focusOf(q: string): string | undefined {
+  if (q.length < 120) return undefined
+  const lines = q.split(/\n+/).map((l) => l.trim()).filter(Boolean)
+  const last = lines[lines.length - 1]
+  if (last && last.length <= 80) return last
+  const sentences = q.split(/(?<=[。！？?])/).map((s) => s.trim()).filter(Boolean)
+  const asking = [...sentences].reverse().find((s) => QUESTION_MARK.test(s) && s.length <= 120)
+  return asking
+}
+
+/** Weights of the rankings and query parts; the defaults were tuned on the dev set (see rag/DESIGN.md). */
+export interface Tuning {
+  word: number
+  bigram: number
+  expansion: number
+  focus: number
+  dense: number
+  cited: number
+  citedPassages: number
+  bm25: number
+  /** Weight of the ranking by the asking sentence alone (long questions). */
+  focusRank: number
+  /** Multiplier of the cited weight when the best article already covers the question well. */
+  citedHighCov: number
+  /** Weight of document titles when choosing the documents whose citations count. */
+  titleRank: number
+  /** RRF constant for the article fusion. */
+  rrfK: number
+}
+
+export const DEFAULT_TUNING: Tuning = { word: 1, bigram: 0.35, expansion: 0.5, focus: 1.5, dense: 0.2, cited: 0.8, citedPassages: 20, bm25: 1, focusRank: 1, citedHighCov: 0.1, titleRank: 1, rrfK: 20 }
+
+export class HybridRetriever implements Retriever {
+  readonly tuning: Tuning
+  /** Rankings of the last search, for tuning scripts. */
+  lastDebug?: { bm25A: number[]; cited: number[]; denseA: number[]; topCov: number; bm25Top: number }
+  constructor(
+    private readonly d: RetrieverDeps,
+    tuning: Partial<Tuning> = {},
+  ) {
+    this.tuning = { ...DEFAULT_TUNING, ...tuning }
+    // Document titles are often the very question a practitioner asks ("如何认定违规借用款物行为"):
+    // a small ranking of their own.
+    this.docKeys = [...d.index.sources.values()].filter((s) => s.kind === 'document' && !s.duplicateOf).map((s) => s.key)
+    this.titleVocab = new Vocabulary()
+    const fwd = ForwardIndex.fromTerms(this.docKeys.map((k) => d.tokenizer.terms((d.index.sources.get(k) as SourceMeta).title)), this.titleVocab)
+    this.titles = new Bm25(fwd, this.titleVocab.size, undefined, { b: 0.3 })
+  }
+  private readonly docKeys: string[]
+  private readonly titleVocab: Vocabulary
+  private readonly titles: Bm25
+
+  /** Number of articles of a regulation source in the index. */
+  articleCount(key: string): number {
+    let n = 0
+    for (const i of this.d.index.articleIdx) if ((this.d.index.units[i] as Unit).source === key) n++
+    return n
+  }
+
+  async retrieve(q: string, o: RetrieveOptions = {}): Promise<Hit[]> {
+    return (await this.search(q, o)).hits
+  }
+
+  private names(): string[] {
+    const idx = this.d.index
+    const set = new Set<string>()
+    for (const [n] of this.d.catalog.aliases()) set.add(n)
+    for (const s of idx.sources.values()) if (s.kind === 'regulation') set.add(s.title.replace(/[（(][^）)]*[）)]/g, ''))
+    return [...set].sort((a, b) => b.length - a.length)
+  }
+  private cachedNames?: string[]
+
+  /** Resolves "监察法第48条" to an article of the regulation in the knowledge base. */
+  lookup(q: string): LookupResult | undefined {
+    this.cachedNames ??= this.names()
+    const ref = parseReference(q, this.cachedNames)
+    if (!ref) return undefined
+    const idx = this.d.index
+    const family = this.d.catalog.resolveName(ref.name)
+    const plain = ref.name.replace(/[（(][^）)]*[）)]/g, '')
+    let list = [...idx.sources.values()].filter(
+      (s) => s.kind === 'regulation' && !s.duplicateOf && (family ? s.family === family.id : s.title.replace(/[（(][^）)]*[）)]/g, '') === plain || s.title.includes(plain)),
+    )
+    if (ref.year) {
+      const y = ref.year
+      const withYear = list.filter((s) => s.key.includes(y) || (s.version ?? '').includes(y) || s.title.includes(y) || (s.date ?? '').startsWith(y))
+      if (withYear.length) list = withYear
+    }
+    const rank = (s: SourceMeta) => (s.status === '现行有效' ? 0 : s.status === '已被取代' ? 1 : 2)
+    list.sort((a, b) => rank(a) - rank(b) || (b.date ?? '').localeCompare(a.date ?? ''))
+    const bare = isBareReference(q, ref)
+    for (const s of list) {
+      const unit = idx.byId.get(`${s.key}#${ref.article}`)
+      if (unit !== undefined) return { ref, source: s, unit, bare }
+    }
+    return { ref, source: list[0], bare }
+  }
+
+  private accept(filter?: HitFilter): ((doc: number) => boolean) | undefined {
+    const ex = filter?.excludeSources?.length ? new Set(filter.excludeSources) : undefined
+    if (!ex) return undefined
+    const idx = this.d.index
+    const bad = new Set<string>()
+    for (const s of idx.sources.values()) if (ex.has(s.key) || (s.sourcePath && ex.has(s.sourcePath)) || ex.has(s.file)) bad.add(s.key)
+    return (doc) => !bad.has((idx.units[doc] as Unit).source)
+  }
+
+  private queryTermsOf(text: string): Map<string, number> {
+    const t = this.d.tokenizer
+    const weights = new Map<string, number>()
+    const add = (terms: string[], scale: number) => {
+      for (const x of terms) {
+        const base = x.startsWith(BIGRAM_PREFIX) ? this.tuning.bigram : this.tuning.word
+        weights.set(x, Math.max(weights.get(x) ?? 0, base * scale))
+      }
+    }
+    add(t.terms(text), 1)
+    const exp = expansions(text, this.d.synonyms)
+    if (exp.length) add(t.terms(exp.join(' ')), this.tuning.expansion)
+    return weights
+  }
+
+  /** Weighted query terms: words 1.0, bigrams 0.35, expansions at half weight, focus sentence boosted. */
+  queryTerms(q: string): Map<string, number> {
+    const t = this.d.tokenizer
+    const weights = new Map<string, number>()
+    const add = (terms: string[], scale: number) => {
+      const counts = new Map<string, number>()
+      for (const x of terms) counts.set(x, (counts.get(x) ?? 0) + 1)
+      for (const [x, c] of counts) {
+        const base = x.startsWith(BIGRAM_PREFIX) ? this.tuning.bigram : this.tuning.word
+        weights.set(x, (weights.get(x) ?? 0) + base * scale * Math.sqrt(Math.min(c, 4)))
+      }
+    }
+    add(t.terms(q), 1)
+    const focus = focusOf(q)
+    if (focus) add(t.terms(focus), this.tuning.focus)
+    const exp = expansions(focus ?? q, this.d.synonyms)
+    if (exp.length) add(t.terms(exp.join(' ')), this.tuning.expansion)
+    return weights
+  }
+
+  async search(raw: string, o: RetrieveOptions = {}): Promise<Retrieval> {
+    const k = o.k ?? 10
+    const idx = this.d.index
+    const q = cleanQuestion(raw)
+    if (!q) return { hits: [], confidence: 0, unknownShare: 1 }
+    const accept = this.accept(o.filter)
+    const lookup = this.lookup(q)
+
+    const terms = this.queryTerms(q)
+    const qmap = new Map<number, number>()
+    let unknownW = 0
+    let allW = 0
+    for (const [term, w] of terms) {
+      const id = idx.vocab.id(term)
+      if (!term.startsWith(BIGRAM_PREFIX)) allW += w
+      if (id === undefined || (idx.bm25Articles.df(id) === 0 && idx.bm25Passages.df(id) === 0)) {
+        if (!term.startsWith(BIGRAM_PREFIX)) unknownW += w
+        continue
+      }
+      qmap.set(id, w)
+    }
+    const qvec = await this.embed(q)
+
+    const bm25A = idx.bm25Articles.search(qmap, 100)
+    const bm25P = idx.bm25Passages.search(qmap, 100, accept)
+    // In a long case description the asking sentence is a query of its own.
+    const focus = focusOf(q)
+    const fmap = new Map<number, number>()
+    if (focus) {
+      for (const [term, w] of this.queryTermsOf(focus)) {
+        const id = idx.vocab.id(term)
+        if (id !== undefined) fmap.set(id, w)
+      }
+    }
+    const focusA = fmap.size ? idx.bm25Articles.search(fmap, 50) : []
+    const focusP = fmap.size ? idx.bm25Passages.search(fmap, 50, accept) : []
+    const denseA = idx.vecArticles.search(qvec, 40)
+    const denseP = idx.vecPassages.search(qvec, 40, accept)
+
+    const passages = rrf([
+      { name: 'bm25', items: bm25P.map((s) => s.doc) },
+      { name: 'focus', items: focusP.map((s) => s.doc), weight: this.tuning.focusRank },
+      { name: 'dense', items: denseP.map((s) => s.label), weight: this.tuning.dense },
+    ])
+    // Articles cited by the best-matching documents: a case analysis matches on its facts and
+    // cites the provisions in its conclusion, so citations count for the whole document.
+    const citeScore = new Map<number, number>()
+    const byPassage: string[] = []
+    for (const p of passages) {
+      const src = (idx.units[p.id] as Unit).source
+      if (!byPassage.includes(src)) byPassage.push(src)
+      if (byPassage.length >= 100) break
+    }
+    const tq = new Map<number, number>()
+    for (const [term, w] of this.queryTermsOf(focus ?? q)) {
+      const id = this.titleVocab.id(term)
+      if (id !== undefined) tq.set(id, w)
+    }
+    const excluded = accept ? new Set(this.docKeys.filter((k) => { const i = idx.byId.get(`${k}@1`); return i !== undefined && !accept(i) })) : undefined
+    const byTitle = this.titles.search(tq, 50).map((x) => this.docKeys[x.doc] as string).filter((k) => !excluded?.has(k))
+    const docRank = new Map<string, number>()
+    rrf([
+      { name: 'passages', items: byPassage },
+      { name: 'titles', items: byTitle, weight: this.tuning.titleRank },
+    ]).slice(0, this.tuning.citedPassages).forEach((x, i) => docRank.set(x.id, i))
+    for (const [src, r] of docRank) {
+      const m = idx.docCites.get(src)
+      if (!m) continue
+      const total = [...m.values()].reduce((a, b) => a + b, 0)
+      for (const [a, n] of m) citeScore.set(a, (citeScore.get(a) ?? 0) + (n / total) / (r + 5))
+    }
+    const cited = [...citeScore.entries()].sort((a, b) => b[1] - a[1]).map(([a]) => a)
+
+    this.lastDebug = { bm25A: bm25A.map((x) => x.doc), cited, denseA: denseA.map((x) => x.label), topCov: this.coverage(qmap, bm25A.slice(0, 1).map((x) => ({ id: (idx.units[x.doc] as Unit).id }) as Hit)), bm25Top: bm25A[0]?.score ?? 0 }
+    // Documents vouch for articles mostly when the articles themselves match the question poorly
+    // (a case description); a question quoting the rules is answered by the text itself.
+    const directCov = this.coverage(qmap, bm25A.slice(0, 1).map((x) => ({ id: (idx.units[x.doc] as Unit).id }) as Hit))
+    const citedWeight = this.tuning.cited * (directCov >= 0.6 ? this.tuning.citedHighCov : directCov >= 0.45 ? (this.tuning.citedHighCov + 1) / 2 : 1)
+    const articles = rrf([
+      { name: 'bm25', items: bm25A.map((s) => s.doc), weight: this.tuning.bm25 },
+      { name: 'focus', items: focusA.map((s) => s.doc), weight: this.tuning.focusRank },
+      { name: 'dense', items: denseA.map((s) => s.label), weight: this.tuning.dense },
+      { name: 'cited', items: cited.slice(0, 50), weight: citedWeight },
+    ], this.tuning.rrfK)
+    const scored = this.orderVersions(articles.map((a) => ({ idx: a.id, score: a.score, via: a.via })))
+
+    const hits: Hit[] = []
+    const seen = new Set<number>()
+    const push = (i: number, score: number, via: string[]) => {
+      if (seen.has(i)) return
+      seen.add(i)
+      const unit = idx.units[i] as Unit
+      hits.push({ id: unit.id, unit, source: idx.source(unit), score, via })
+    }
+    if (lookup?.unit !== undefined) {
+      push(lookup.unit, Number.POSITIVE_INFINITY, ['lookup'])
+      for (const c of idx.counterparts.get(lookup.unit) ?? []) push(c, Number.MAX_VALUE, ['lookup', 'version'])
+    }
+    const kinds = o.filter?.kinds
+    if (!kinds || kinds.includes('article')) for (const a of scored.slice(0, k)) push(a.idx, a.score, a.via)
+    if (!kinds || kinds.includes('passage')) for (const p of passages.slice(0, k)) push(p.id, p.score, p.via)
+    hits.sort((a, b) => b.score - a.score)
+
+    return { hits, lookup, confidence: this.coverage(qmap, hits.slice(0, 3)), unknownShare: allW ? unknownW / allW : 1 }
+  }
+
+  private async embed(q: string): Promise<number[] | Float32Array> {
+    const e = this.d.embeddings
+    return e instanceof HashingEmbeddings ? e.vector(q) : await e.embedQuery(q)
+  }
+
+  /**
+   * Shares scores between an article and its counterpart in another version; the version in force
+   * is placed first, a superseded counterpart right after it. Superseded or repealed articles with
+   * no counterpart in force weigh a little less.
+   */
+  orderVersions(list: Array<{ idx: number; score: number; via: string[] }>): Array<{ idx: number; score: number; via: string[] }> {
+    const idx = this.d.index
+    const by = new Map(list.map((x) => [x.idx, x]))
+    const rank = (i: number) => {
+      const s = idx.source(idx.units[i] as Unit)
+      return s.status === '现行有效' ? 0 : s.status === '已被取代' ? 1 : 2
+    }
+    const out = new Map<number, { idx: number; score: number; via: string[] }>()
+    for (const x of list) {
+      let best = x.score
+      for (const c of idx.counterparts.get(x.idx) ?? []) best = Math.max(best, by.get(c)?.score ?? 0)
+      const r = rank(x.idx)
+      const hasCurrent = (idx.counterparts.get(x.idx) ?? []).some((c) => rank(c) < r)
+      // Within a version family the text in force wins ties; a superseded text without a current
+      // counterpart is still shown (it may be the only text here) but weighs less.
+      const score = hasCurrent ? best * 0.999 : r === 0 ? best : best * (r === 1 ? 0.9 : 0.85)
+      out.set(x.idx, { idx: x.idx, score, via: x.via })
+      for (const c of idx.counterparts.get(x.idx) ?? []) {
+        if (!by.has(c) && !out.has(c)) {
+          const rc = rank(c)
+          out.set(c, { idx: c, score: rc < r ? best : best * 0.999, via: ['version'] })
+        }
+      }
+    }
+    return [...out.values()].sort((a, b) => b.score - a.score || rank(a.idx) - rank(b.idx))
+  }
+
+  /** Share of the question's weighted, idf-scaled terms present in the best of the given hits. */
+  private coverage(qmap: Map<number, number>, hits: Hit[]): number {
+    const idx = this.d.index
+    let total = 0
+    const weight = new Map<number, number>()
+    for (const [t, w] of qmap) {
+      const idf = Math.max(idx.bm25Articles.idf(t), idx.bm25Passages.idf(t))
+      weight.set(t, w * idf)
+      total += w * idf
+    }
+    if (!total) return 0
+    let best = 0
+    for (const h of hits) {
+      const i = idx.byId.get(h.id)
+      if (i === undefined) continue
+      let got = 0
+      for (let j = idx.fwd.offsets[i] as number; j < (idx.fwd.offsets[i + 1] as number); j++) got += weight.get(idx.fwd.termIds[j] as number) ?? 0
+      best = Math.max(best, got / total)
+    }
+    return best
+  }
+}
+
+export function provisionIdOf(h: Hit): ProvisionId | undefined {
+  return h.unit.kind === 'article' ? (h.id as ProvisionId) : undefined
+}

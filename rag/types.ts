@@ -1,0 +1,112 @@
+/**
+ * Types that cross the border of rag/. Everything the bot and the command-line tools see of
+ * retrieval is declared here.
+ */
+
+/** `<file stem>#<article>` with optional `.款.项`, e.g. `jiandu-zhiji-guize-2019#21` or `x#30.1.3`. */
+export type ProvisionId = string & { readonly __brand: 'ProvisionId' }
+/** Identifier of a document passage: `<source key>@<n>`. */
+export type PassageId = string & { readonly __brand: 'PassageId' }
+export type UnitId = ProvisionId | PassageId
+
+export const STATUSES = ['现行有效', '已被取代', '已废止'] as const
+export type Status = (typeof STATUSES)[number]
+
+export const LEVELS = ['中央', '省', '市', '县'] as const
+export type Level = (typeof LEVELS)[number]
+
+/** Metadata of one source file (a regulation version or a practice document). */
+export interface SourceMeta {
+  /** Stable key: the file stem, made unique within the knowledge base. */
+  key: string
+  kind: 'regulation' | 'document'
+  title: string
+  issuer?: string
+  /** 文号, e.g. 中纪发〔2010〕13号 */
+  docNumber?: string
+  /** Version label or date as written (e.g. "2019-01-01起施行"). */
+  version?: string
+  /** Best-known date (YYYY-MM-DD or YYYY-MM or YYYY) when it took effect or was published. */
+  date?: string
+  status: Status
+  /** Free-text note on the status (what superseded it, caveats). */
+  statusNote?: string
+  level?: Level
+  category?: string
+  /** Path of the original in its source repository, when a catalog gives one (used to exclude a question's own source in evaluation). */
+  sourcePath?: string
+  /** Family id from the regulation catalog, when the source is a known regulation. */
+  family?: string
+  /** Absolute path of the file it was read from. */
+  file: string
+  /** Key of an earlier document this one nearly duplicates. */
+  duplicateOf?: string
+}
+
+/** One retrievable unit: an article of a regulation or a passage of a document. */
+export interface Unit {
+  id: UnitId
+  source: string
+  kind: 'article' | 'passage'
+  /** Article number for articles. */
+  article?: number
+  /** 《标题》第三章 第二十一条 */
+  breadcrumb: string
+  /** Full text of the unit (article text including its 款 and 项). */
+  text: string
+  /** For articles: the 款 (paragraphs), each a list of 项 lines joined; used for 款/项 ids and excerpts. */
+  clauses?: string[]
+  /** For passages: provisions the passage cites, resolved to ids. */
+  cites?: ProvisionId[]
+}
+
+export interface Hit {
+  id: UnitId
+  unit: Unit
+  source: SourceMeta
+  /** Fused score, only comparable within one result list. */
+  score: number
+  /** Which rankings found it, for debugging and logs. */
+  via: string[]
+}
+
+export interface HitFilter {
+  kinds?: Array<Unit['kind']>
+  /** Drop units whose source has one of these original paths or keys (evaluation: a question's own source article). */
+  excludeSources?: string[]
+}
+
+export interface RetrieveOptions {
+  k?: number
+  filter?: HitFilter
+}
+
+export interface Retriever {
+  retrieve(q: string, o?: RetrieveOptions): Promise<Hit[]>
+}
+
+export interface Citation {
+  n: number
+  id: UnitId
+  title: string
+  /** 第二十一条, or the passage's heading */
+  label: string
+  breadcrumb: string
+  version?: string
+  status: Status
+  statusNote?: string
+  excerpt: string
+}
+
+export type Answer =
+  | { kind: 'answer'; text: string; citations: Citation[] }
+  | { kind: 'no-basis'; text: string; citations: [] }
+
+export interface Turn {
+  question: string
+  answer?: string
+}
+
+export interface Answerer {
+  answer(q: string, o?: { signal?: AbortSignal; history?: Turn[] }): Promise<Answer>
+}
