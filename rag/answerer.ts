@@ -13,15 +13,15 @@ import type { Answer, Answerer, Citation, Hit, Turn } from './types.js'
 export interface AnswerPolicy {
   /** Minimum share of the question's weighted terms found in one of the best hits. */
   minCoverage: number
-  /** Above this share of unknown content words the question is taken as out of scope. */
-  maxUnknown: number
+  /** The same minimum when the question uses the domain's own vocabulary. */
+  minCoverageDomain: number
   articles: number
   passages: number
   /** Longest quoted excerpt of one article, in characters. */
   excerptChars: number
 }
 
-export const DEFAULT_POLICY: AnswerPolicy = { minCoverage: 0.34, maxUnknown: 0.5, articles: 3, passages: 2, excerptChars: 260 }
+export const DEFAULT_POLICY: AnswerPolicy = { minCoverage: 0.34, minCoverageDomain: 0.1, articles: 3, passages: 2, excerptChars: 260 }
 
 export const NO_BASIS_TEXT =
   '知识库中没有找到能回答这个问题的条文或实务材料，为避免误导，不作推测。\n可以换个说法，说明涉及的环节（如线索处置、谈话函询、初核、审理、处分），或用“/条 监察法 48”查具体条文。'
@@ -71,7 +71,8 @@ export function excerptArticle(h: Hit, q: string, max: number): string {
 /** The one or two sentences of a passage that best match the question. */
 export function excerptPassage(h: Hit, q: string, max = 140): string {
   const keys = keyChars(q)
-  const sentences = h.unit.text.split(/(?<=[。！？；])/).map((s) => s.trim()).filter((s) => s.length >= 6)
+  const body = h.unit.text.startsWith(h.source.title) ? h.unit.text.slice(h.source.title.length) : h.unit.text
+  const sentences = body.split(/(?<=[。！？；])/).map((s) => s.trim()).filter((s) => s.length >= 6)
   const ranked = sentences.map((s, i) => ({ s, i, v: overlap(s, keys) / Math.sqrt(s.length) })).sort((a, b) => b.v - a.v)
   const pick = ranked.slice(0, 2).sort((a, b) => a.i - b.i)
   let out = pick.map((x) => x.s).join('')
@@ -126,7 +127,9 @@ export class ExtractiveAnswerer implements Answerer {
         : `知识库中没有找到“${r.lookup.ref.name}”。可以用全称或常用简称，例如“监察法第48条”“规则第21条”。`
       return { kind: 'no-basis', text, citations: [] }
     }
-    const supported = r.lookup?.unit !== undefined || (r.hits.length > 0 && r.confidence >= p.minCoverage && r.unknownShare <= p.maxUnknown)
+    const supported =
+      r.lookup?.unit !== undefined ||
+      (r.hits.length > 0 && (r.confidence >= p.minCoverage || (r.domainWords > 0 && r.confidence >= p.minCoverageDomain)))
     if (!supported) return { kind: 'no-basis', text: NO_BASIS_TEXT, citations: [] }
 
     const articles = r.hits.filter((h) => h.unit.kind === 'article')

@@ -271,7 +271,10 @@ export async function syncIndex(dir: string, paths: string[], deps: IndexDeps, o
 
   // Near-duplicate documents: the later one (by path order) is kept out of the index.
   for (const it of items) delete it.stored.meta.duplicateOf
-  const docs = items.filter((i) => i.stored.meta.kind === 'document' && i.stored.sketch)
+  // The copy a catalog lists is the original; otherwise the first by key.
+  const docs = items
+    .filter((i) => i.stored.meta.kind === 'document' && i.stored.sketch)
+    .sort((a, b) => Number(!a.stored.meta.sourcePath) - Number(!b.stored.meta.sourcePath) || a.key.localeCompare(b.key))
   report.duplicates = findNearDuplicates(docs.map((d) => ({ key: d.key, sketch: d.stored.sketch as number[] })))
   const dupOf = new Map(report.duplicates)
   for (const it of items) {

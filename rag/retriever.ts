@@ -47,6 +47,8 @@ export interface Retrieval {
   confidence: number
   /** Terms of the question that the index does not know at all (for the no-basis decision). */
   unknownShare: number
+  /** Words of the question from the domain dictionary or the colloquial-synonym table. */
+  domainWords: number
 }
 
 /** Longest question text considered; the rest of a huge message is ignored. */
@@ -210,7 +212,7 @@ export class HybridRetriever implements Retriever {
     const k = o.k ?? 10
     const idx = this.d.index
     const q = cleanQuestion(raw)
-    if (!q) return { hits: [], confidence: 0, unknownShare: 1 }
+    if (!q) return { hits: [], confidence: 0, unknownShare: 1, domainWords: 0 }
     const accept = this.accept(o.filter)
     const lookup = this.lookup(q)
 
@@ -309,7 +311,12 @@ export class HybridRetriever implements Retriever {
     if (!kinds || kinds.includes('passage')) for (const p of passages.slice(0, k)) push(p.id, p.score, p.via)
     hits.sort((a, b) => b.score - a.score)
 
-    return { hits, lookup, confidence: this.coverage(qmap, hits.slice(0, 3)), unknownShare: allW ? unknownW / allW : 1 }
+    // A long case description mentions names, places and sums no text contains; the asking
+    // sentence is then what must be covered.
+    let confidence = this.coverage(qmap, hits.slice(0, 3), unknownW)
+    if (fmap.size) confidence = Math.max(confidence, this.coverage(fmap, hits.slice(0, 5)))
+    const domainWords = this.d.tokenizer.words(q).filter((w) => this.d.tokenizer.isDomainWord(w)).length + expansions(q, this.d.synonyms).length
+    return { hits, lookup, confidence, unknownShare: allW ? unknownW / allW : 1, domainWords }
   }
 
   private async embed(q: string): Promise<number[] | Float32Array> {
@@ -350,9 +357,12 @@ export class HybridRetriever implements Retriever {
   }
 
   /** Share of the question's weighted, idf-scaled terms present in the best of the given hits. */
-  private coverage(qmap: Map<number, number>, hits: Hit[]): number {
+  private coverage(qmap: Map<number, number>, hits: Hit[], unknownWeight = 0): number {
     const idx = this.d.index
-    let total = 0
+    // Words the knowledge base has never seen count against coverage at the highest idf.
+    // (at least the idf of a hapax in a library of ~10,000 units, so that a small knowledge base
+    // does not make unknown words cheap).
+    let total = unknownWeight * Math.max(9, Math.log(1 + Math.max(idx.bm25Articles.docCount, idx.bm25Passages.docCount)))
     const weight = new Map<number, number>()
     for (const [t, w] of qmap) {
       const idf = Math.max(idx.bm25Articles.idf(t), idx.bm25Passages.idf(t))

@@ -30,6 +30,8 @@ export interface Tokenizer {
   words(text: string): string[]
   /** Index terms: words plus prefixed character bigrams. */
   terms(text: string): string[]
+  /** True for a word of the domain dictionary (纪检监察 vocabulary). */
+  isDomainWord(word: string): boolean
 }
 
 function normalise(text: string): string {
@@ -47,10 +49,15 @@ export interface TokenizerOptions {
 export function createTokenizer(o: TokenizerOptions): Tokenizer {
   const jieba = Jieba.withDict(dict)
   const hash = createHash('sha256')
+  const domain = new Set<string>()
   for (const f of o.dictFiles) {
     const buf = readFileSync(f)
     hash.update(buf)
     jieba.loadDict(buf)
+    for (const line of buf.toString('utf8').split('\n')) {
+      const w = line.trim().split(/\s+/)[0]
+      if (w && w.length >= 2) domain.add(w)
+    }
   }
   const id = `jieba-2.0.3+dict:${hash.digest('hex').slice(0, 12)}+bigram-v1`
 
@@ -79,5 +86,5 @@ export function createTokenizer(o: TokenizerOptions): Tokenizer {
     return out
   }
 
-  return { id, words, terms }
+  return { id, words, terms, isDomainWord: (w) => domain.has(w) }
 }

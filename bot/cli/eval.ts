@@ -9,48 +9,13 @@
  * A question's own source document (`exclude_documents_from`) is kept out of its retrieval, so
  * that a practice article cannot vouch for the answer it was written from.
  */
-import { readFileSync } from 'node:fs'
-import { z } from 'zod'
-import type { ProvisionId } from '../../rag/types.js'
 import { loadConfig } from '../config.js'
 import { UserError } from '../errors.js'
 import { openKnowledge } from '../main.js'
 import { parse, run } from './args.js'
+import { type Question, readQuestions } from './questions.js'
 
 const USAGE = 'npm run eval -- --questions <问题集.jsonl> [--corpus <文件夹>]... [--quiet]'
-
-export const QuestionSchema = z.looseObject({
-  id: z.union([z.string(), z.number()]).transform(String),
-  question: z.string().min(1),
-  relevant: z.array(z.string().regex(/#\d+/, '条文编号应为 <文件名>#<条号>')).optional(),
-  source: z.string().optional(),
-  exclude_documents_from: z.string().optional(),
-})
-export type Question = z.infer<typeof QuestionSchema>
-
-export function readQuestions(file: string): Question[] {
-  let text: string
-  try {
-    text = readFileSync(file, 'utf8')
-  } catch {
-    throw new UserError(`无法读取问题集：${file}`)
-  }
-  const out: Question[] = []
-  text.split('\n').forEach((line, i) => {
-    if (!line.trim()) return
-    let raw: unknown
-    try {
-      raw = JSON.parse(line)
-    } catch {
-      throw new UserError(`${file} 第 ${i + 1} 行不是有效的 JSON`)
-    }
-    const p = QuestionSchema.safeParse(raw)
-    if (!p.success) throw new UserError(`${file} 第 ${i + 1} 行：${p.error.issues[0]?.path.join('.')} ${p.error.issues[0]?.message}`)
-    out.push(p.data)
-  })
-  if (!out.length) throw new UserError(`问题集为空：${file}`)
-  return out
-}
 
 /** Article-level id of a hit (款/项 refinements compare at article level). */
 const articleOf = (id: string) => id.replace(/^([^#]+#\d+).*$/, '$1')
@@ -119,4 +84,3 @@ run(async () => {
   return 0
 })
 
-export type { ProvisionId }

@@ -57,8 +57,11 @@ const NOISE_SELECTOR = [
 ].join(',')
 
 /** HTML to plain text with one line per block element; page chrome is dropped. */
-export function htmlToText(html: string): string {
+export function htmlToText(html: string, meta?: Record<string, string>): string {
   const $ = load(html)
+  const heading = $('h1').first().text().trim() || $('title').first().text().trim()
+  if (meta && heading && !meta.title) meta.title = heading
+  $('head').remove()
   $(NOISE_SELECTOR).remove()
   $('br').replaceWith('\n')
   $('p,div,li,h1,h2,h3,h4,h5,h6,tr,section,article,blockquote,pre,dd,dt').each((_, el) => {
@@ -116,7 +119,7 @@ export function stripBoilerplate(text: string, fixes: string[] = []): Extracted 
       continue
     }
     // A header line may pack several fields: "发布时间:2021-07-24  来源: 湖北省纪委监委网站  作者:佚名".
-    const fields = line.split(/\s{2,}|[|｜]\s*/).map((s) => s.trim()).filter(Boolean)
+    const fields = line.split(/\s{2,}|\u3000+|[|｜]\s*/).map((s) => s.trim()).filter(Boolean)
     let metaHit = false
     for (const f of fields) {
       for (const [re, key] of META_LINES) {
@@ -160,7 +163,7 @@ export function rejoinBrokenLines(text: string, fixes: string[] = []): string {
     const prev = out[out.length - 1]
     if (
       prev !== undefined &&
-      prev.length >= 24 &&
+      prev.length >= 16 &&
       /[，。；,]/.test(prev) &&
       !/^图为/.test(prev) &&
       !TERMINAL.test(prev) &&
@@ -229,8 +232,9 @@ export function cleanDocument(raw: string): Extracted {
   const fm = parseFrontMatter(raw.replace(/\r\n?/g, '\n'))
   let body = fm.body
   if (Object.keys(fm.meta).length) fixes.push('读取 YAML 头信息')
+  const htmlMeta: Record<string, string> = {}
   if (looksLikeHtml(body)) {
-    body = htmlToText(body)
+    body = htmlToText(body, htmlMeta)
     fixes.push('HTML 转文本')
   } else {
     body = body.replace(/<!--[\s\S]*?-->/g, '')
@@ -239,5 +243,5 @@ export function cleanDocument(raw: string): Extracted {
   const stripped = stripBoilerplate(body, fixes)
   body = dropRepeatedParagraphs(stripped.body, fixes)
   body = rejoinBrokenLines(body, fixes)
-  return { meta: { ...stripped.meta, ...fm.meta }, body: body.trim(), fixes }
+  return { meta: { ...htmlMeta, ...stripped.meta, ...fm.meta }, body: body.trim(), fixes }
 }

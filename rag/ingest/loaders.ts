@@ -51,7 +51,7 @@ async function loadPdf(buf: Buffer, file: string): Promise<string> {
   const { extractText, getDocumentProxy } = await import('unpdf')
   let text: string
   try {
-    const pdf = await getDocumentProxy(new Uint8Array(buf))
+    const pdf = await getDocumentProxy(new Uint8Array(buf), { verbosity: 0 })
     const out = await extractText(pdf, { mergePages: false })
     text = (out.text as string[]).join('\n')
   } catch (cause) {

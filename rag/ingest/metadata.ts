@@ -23,6 +23,8 @@ export const ManifestEntrySchema = z.looseObject({
   category: z.string().optional(),
   doc_number: z.string().optional(),
   level: z.string().optional(),
+  /** Groups versions of one regulation when the project catalog does not know it. */
+  family: z.string().optional(),
 })
 export type ManifestEntry = z.infer<typeof ManifestEntrySchema>
 
@@ -156,7 +158,8 @@ export function buildMeta(i: MetaInput): SourceMeta {
   const category = entry?.category || front.category || front.categories
   if (category) meta.category = category
   if (entry?.source_path) meta.sourcePath = entry.source_path
-  if (known) meta.family = known.family.id
+  const family = known?.family.id ?? entry?.family ?? front.family
+  if (family) meta.family = family
   return meta
 }
 

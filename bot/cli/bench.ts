@@ -1,0 +1,160 @@
+/**
+ * npm run bench [-- --corpus <dir>... --questions <file.jsonl>]
+ *
+ * Measures, on this machine, in one run:
+ *  1. a full index build from scratch (child process: wall time and its peak RSS);
+ *  2. loading the persisted index (this process, fresh);
+ *  3. question latency (retrieval + answer) p50/p95 over the question set, and peak RSS;
+ *  4. quality (hit@1/5/10, MRR) of this engine and of a plain BM25 baseline (MiniSearch with a
+ *     character-bigram tokenizer) over the same units and the same questions.
+ * Defaults: ../shared/corpus and ../shared/eval/dev-retrieval.jsonl beside the checkout.
+ */
+import { spawnSync } from 'node:child_process'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import MiniSearch from 'minisearch'
+import { PROJECT_ROOT, loadConfig } from '../config.js'
+import { UserError } from '../errors.js'
+import { openKnowledge } from '../main.js'
+import { parse, run } from './args.js'
+import { readQuestions } from './questions.js'
+
+const USAGE = 'npm run bench [-- --corpus <文件夹>... --questions <问题集.jsonl>]'
+const SHARED = resolve(PROJECT_ROOT, '..', 'shared')
+
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b)
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] ?? 0
+}
+const mb = (kb: number) => Math.round(kb / 1024)
+const r2 = (x: number) => Math.round(x * 100) / 100
+const r3 = (x: number) => Math.round(x * 1000) / 1000
+
+interface Ranked {
+  r: number
+  source?: string
+}
+function quality(list: Ranked[]) {
+  const n = list.length || 1
+  return {
+    'hit@1': r3(list.filter((x) => x.r <= 1).length / n),
+    'hit@5': r3(list.filter((x) => x.r <= 5).length / n),
+    'hit@10': r3(list.filter((x) => x.r <= 10).length / n),
+    mrr: r3(list.reduce((s, x) => s + (x.r === Infinity ? 0 : 1 / x.r), 0) / n),
+  }
+}
+function bySource(list: Ranked[]) {
+  const out: Record<string, ReturnType<typeof quality>> = {}
+  for (const s of new Set(list.map((x) => x.source ?? ''))) out[s || 'all'] = quality(list.filter((x) => (x.source ?? '') === s))
+  return out
+}
+
+const articleOf = (id: string) => id.replace(/^([^#]+#\d+).*$/, '$1')
+
+run(async () => {
+  const { values } = parse(process.argv.slice(2), {
+    corpus: { type: 'string', multiple: true },
+    questions: { type: 'string' },
+    phase: { type: 'string' },
+    data: { type: 'string' },
+  }, USAGE)
+  const corpus = values.corpus ?? [join(SHARED, 'corpus')]
+  for (const c of corpus) if (!existsSync(c)) throw new UserError(`语料目录不存在：${c}（可用 --corpus 指定）`)
+
+  // Child phase: build the index from scratch and report time and peak memory.
+  if (values.phase === 'build') {
+    const config = { ...loadConfig(), dataDir: values.data as string, logLevel: 'silent' as const }
+    const t0 = performance.now()
+    const kb = await openKnowledge(config, { corpus, rebuild: true })
+    const ms = performance.now() - t0
+    process.stdout.write(JSON.stringify({ ms, rssKb: process.resourceUsage().maxRSS, counts: kb.report.counts }) + '\n')
+    return 0
+  }
+
+  const qfile = values.questions ?? join(SHARED, 'eval/dev-retrieval.jsonl')
+  const qs = readQuestions(qfile)
+  const data = mkdtempSync(join(tmpdir(), 'jjzs-bench-'))
+  try {
+    const child = spawnSync(process.execPath, ['--import', 'tsx', join(PROJECT_ROOT, 'bot/cli/bench.ts'), '--phase', 'build', '--data', data, ...corpus.flatMap((c) => ['--corpus', c])], {
+      encoding: 'utf8',
+      env: { ...process.env, LOG_LEVEL: 'silent' },
+      maxBuffer: 1 << 24,
+    })
+    if (child.status !== 0) throw new Error(`构建失败：${child.stderr}`)
+    const build = JSON.parse(child.stdout.trim().split('\n').pop() as string) as { ms: number; rssKb: number; counts: Record<string, number> }
+
+    const config = { ...loadConfig(), dataDir: data, logLevel: 'silent' as const }
+    const t0 = performance.now()
+    const kb = await openKnowledge(config, { corpus })
+    const loadMs = performance.now() - t0
+    if (kb.report.rebuilt || kb.report.saved) throw new Error('持久化索引未被直接加载')
+
+    // Warm-up pass, then the timed pass.
+    for (const q of qs.slice(0, 20)) await kb.answerer.answer(q.question)
+    const times: number[] = []
+    const ours: Ranked[] = []
+    for (const q of qs) {
+      const t = performance.now()
+      const res = await kb.retriever.search(q.question, { k: 10, filter: { excludeSources: q.exclude_documents_from ? [q.exclude_documents_from] : [] } })
+      kb.answerer.compose(q.question, res)
+      times.push(performance.now() - t)
+      if (q.relevant?.length) {
+        const rel = new Set(q.relevant.map(articleOf))
+        const list = res.hits.filter((h) => h.unit.kind === 'article').map((h) => articleOf(h.id)).slice(0, 10)
+        ours.push({ r: list.findIndex((id) => rel.has(id)) + 1 || Infinity, source: q.source })
+      }
+    }
+    const rssKb = process.resourceUsage().maxRSS
+
+    // Baseline: MiniSearch (BM25+) over the same units, character bigrams, no expansion or fusion.
+    const bigrams = (t: string) => {
+      const out: string[] = []
+      for (const run of t.match(/[\u4e00-\u9fff]+|[a-z0-9]+/gi) ?? []) {
+        if (run.length === 1) out.push(run)
+        for (let i = 0; i + 1 < run.length; i++) out.push(run.slice(i, i + 2))
+      }
+      return out
+    }
+    const tb = performance.now()
+    const ms = new MiniSearch<{ id: number; text: string; kind: string }>({ fields: ['text'], storeFields: ['kind'], tokenize: bigrams, processTerm: (t) => t })
+    ms.addAll(kb.index.units.map((u, i) => ({ id: i, text: `${u.breadcrumb}\n${u.text}`, kind: u.kind })))
+    const baseBuildMs = performance.now() - tb
+    const baseTimes: number[] = []
+    const base: Ranked[] = []
+    for (const q of qs) {
+      if (!q.relevant?.length) continue
+      const t = performance.now()
+      const res = ms.search(q.question.slice(0, 2000), { filter: (r) => r.kind === 'article' })
+      baseTimes.push(performance.now() - t)
+      const rel = new Set(q.relevant.map(articleOf))
+      const list = res.slice(0, 10).map((r) => (kb.index.units[r.id as number] as { id: string }).id)
+      base.push({ r: list.findIndex((id) => rel.has(id)) + 1 || Infinity, source: q.source })
+    }
+
+    const report = {
+      corpus: { sources: build.counts.sources, articles: build.counts.articles, passages: build.counts.passages },
+      questions: qs.length,
+      build_s: r2(build.ms / 1000),
+      build_peak_rss_mb: mb(build.rssKb),
+      load_s: r2(loadMs / 1000),
+      question_p50_ms: r2(pct(times, 50)),
+      question_p95_ms: r2(pct(times, 95)),
+      query_peak_rss_mb: mb(rssKb),
+      ours: { ...quality(ours), by_source: bySource(ours) },
+      baseline_minisearch_bigram: { ...quality(base), by_source: bySource(base), build_s: r2(baseBuildMs / 1000), p95_ms: r2(pct(baseTimes, 95)) },
+    }
+    const lines = [
+      `语料：${report.corpus.sources} 个来源（条文 ${report.corpus.articles}，段落 ${report.corpus.passages}）；问题 ${qs.length} 个`,
+      `全量构建 ${report.build_s} 秒（峰值内存 ${report.build_peak_rss_mb} MB）`,
+      `加载持久化索引 ${report.load_s} 秒`,
+      `每题（检索+答复）p50 ${report.question_p50_ms} ms，p95 ${report.question_p95_ms} ms；查询进程峰值内存 ${report.query_peak_rss_mb} MB`,
+      `本系统     hit@1 ${report.ours['hit@1']}  hit@5 ${report.ours['hit@5']}  hit@10 ${report.ours['hit@10']}  MRR ${report.ours.mrr}`,
+      `基线(BM25) hit@1 ${report.baseline_minisearch_bigram['hit@1']}  hit@5 ${report.baseline_minisearch_bigram['hit@5']}  hit@10 ${report.baseline_minisearch_bigram['hit@10']}  MRR ${report.baseline_minisearch_bigram.mrr}`,
+    ]
+    process.stdout.write(lines.join('\n') + '\n' + JSON.stringify(report) + '\n')
+    return 0
+  } finally {
+    rmSync(data, { recursive: true, force: true })
+  }
+})

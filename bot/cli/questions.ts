@@ -1,0 +1,38 @@
+/** Question files (JSON Lines) as ../shared/eval/PROTOCOL.md describes them, validated line by line. */
+import { readFileSync } from 'node:fs'
+import { z } from 'zod'
+import { UserError } from '../errors.js'
+
+export const QuestionSchema = z.looseObject({
+  id: z.union([z.string(), z.number()]).transform(String),
+  question: z.string().min(1),
+  relevant: z.array(z.string().regex(/#\d+/, '条文编号应为 <文件名>#<条号>')).optional(),
+  source: z.string().optional(),
+  exclude_documents_from: z.string().optional(),
+})
+export type Question = z.infer<typeof QuestionSchema>
+
+export function readQuestions(file: string): Question[] {
+  let text: string
+  try {
+    text = readFileSync(file, 'utf8')
+  } catch {
+    throw new UserError(`无法读取问题集：${file}`)
+  }
+  const out: Question[] = []
+  text.split('\n').forEach((line, i) => {
+    if (!line.trim()) return
+    let raw: unknown
+    try {
+      raw = JSON.parse(line)
+    } catch {
+      throw new UserError(`${file} 第 ${i + 1} 行不是有效的 JSON`)
+    }
+    const p = QuestionSchema.safeParse(raw)
+    if (!p.success) throw new UserError(`${file} 第 ${i + 1} 行：${p.error.issues[0]?.path.join('.')} ${p.error.issues[0]?.message}`)
+    out.push(p.data)
+  })
+  if (!out.length) throw new UserError(`问题集为空：${file}`)
+  return out
+}
+

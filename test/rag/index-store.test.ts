@@ -1,0 +1,117 @@
+import { appendFileSync, cpSync, existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { HashingEmbeddings, type NamedEmbeddings } from '../../rag/embedding.js'
+import { IndexMismatchError, RagError } from '../../rag/errors.js'
+import { loadIndex, readManifest, syncIndex } from '../../rag/index-store.js'
+import { FIXTURES, copyKb, deps, tempDir } from '../helpers/kb.js'
+
+describe('persisted index', () => {
+  it('is saved with a manifest and loaded on restart instead of rebuilt', async () => {
+    const kb = copyKb()
+    const dir = join(tempDir(), 'index')
+    const first = await syncIndex(dir, [kb], deps())
+    expect(first.report.rebuilt).toBe(true)
+    expect(first.report.saved).toBe(true)
+    const m = readManifest(dir)!
+    expect(m.sources.map((s) => s.key).sort()).toEqual(['jiehuo-anli', 'shili-chufen-banfa', 'shili-guize-2016', 'shili-guize-2020', 'xiansuo-chuzhi'])
+    expect(m.tokenizer).toMatch(/^jieba-2\.0\.3\+dict:/)
+    const second = await syncIndex(dir, [kb], deps())
+    expect(second.report).toMatchObject({ rebuilt: false, saved: false, added: [], updated: [], unchanged: 5 })
+    expect(second.index.units.map((u) => u.id)).toEqual(first.index.units.map((u) => u.id))
+    expect(loadIndex(dir, deps()).units.length).toBe(first.index.units.length)
+  })
+
+  it('re-indexes a changed source alone and drops a removed one', async () => {
+    const kb = copyKb()
+    const dir = join(tempDir(), 'index')
+    await syncIndex(dir, [kb], deps())
+    const changed = join(kb, 'regulations/shili-chufen-banfa.txt')
+    appendFileSync(changed, '第6条　在公务活动中接受宴请，情节较重的，给予警告处分。\n')
+    rmSync(join(kb, 'documents/xiansuo-chuzhi.md'))
+    const { index, report } = await syncIndex(dir, [kb], deps())
+    expect(report.updated).toEqual([changed])
+    expect(report.added).toEqual([])
+    expect(report.removed).toEqual([join(kb, 'documents/xiansuo-chuzhi.md')])
+    expect(report.unchanged).toBe(3)
+    expect(index.byId.has('shili-chufen-banfa#6')).toBe(true)
+    expect([...index.sources.keys()]).not.toContain('xiansuo-chuzhi')
+  })
+
+  it('refuses an index built with another embedding model or tokenizer', async () => {
+    const dir = join(tempDir(), 'index')
+    await syncIndex(dir, [join(FIXTURES, 'kb')], deps())
+    expect(() => loadIndex(dir, deps({ embeddings: new HashingEmbeddings({ dim: 128 }) }))).toThrow(IndexMismatchError)
+    const otherDict = join(tempDir(), 'dict.txt')
+    writeFileSync(otherDict, '新词汇 100 n\n')
+    await expect(syncIndex(dir, [join(FIXTURES, 'kb')], deps({ dictFiles: [otherDict] }))).rejects.toThrow(/分词器/)
+    // --rebuild replaces it.
+    const { report } = await syncIndex(dir, [join(FIXTURES, 'kb')], deps({ dictFiles: [otherDict] }), { rebuild: true })
+    expect(report.rebuilt).toBe(true)
+  })
+
+  it('reports a corrupt index clearly', async () => {
+    const dir = join(tempDir(), 'index')
+    await syncIndex(dir, [join(FIXTURES, 'kb')], deps())
+    writeFileSync(join(dir, 'manifest.json'), '{"schema": "x"}')
+    expect(() => loadIndex(dir, deps())).toThrow(RagError)
+    expect(() => loadIndex(dir, deps())).toThrow(/--rebuild/)
+  })
+
+  it('keeps the previous index whole when a build fails half-way', async () => {
+    const kb = copyKb()
+    const dir = join(tempDir(), 'index')
+    await syncIndex(dir, [kb], deps())
+    const before = readManifest(dir)
+    writeFileSync(join(kb, 'documents/new.md'), '# 新文件\n\n新的实务材料，讲述审查调查中的证据审核。')
+    const failing: NamedEmbeddings = Object.assign(new HashingEmbeddings(), {
+      id: 'hash-ngram-v1-d256',
+      embedDocuments: async () => {
+        throw new Error('service down')
+      },
+    })
+    // A non-hashing provider goes through embedDocuments; make it fail.
+    Object.setPrototypeOf(failing, Object.prototype)
+    await expect(syncIndex(dir, [kb], { ...deps(), embeddings: failing })).rejects.toThrow(/向量服务调用失败/)
+    expect(readManifest(dir)).toEqual(before)
+    expect(readdirSync(dirname(dir)).filter((n) => n.includes('.tmp-'))).toEqual([])
+  })
+})
+
+describe('ingestion report', () => {
+  it('names every bad file with its reason and indexes the rest', async () => {
+    const kb = copyKb()
+    cpSync(join(FIXTURES, 'bad'), join(kb, 'bad'), { recursive: true })
+    cpSync(join(FIXTURES, 'formats'), join(kb, 'formats'), { recursive: true })
+    const { index, report } = await syncIndex(join(tempDir(), 'index'), [kb], deps())
+    const errors = Object.fromEntries(report.problems.filter((p) => p.level === 'error').map((p) => [p.file.split('/').pop(), p.reason]))
+    expect(Object.keys(errors).sort()).toEqual(['broken.pdf', 'empty.md', 'fake.docx', 'garbled.txt'])
+    expect(errors['garbled.txt']).toMatch(/UTF-8/)
+    const warnings = report.problems.filter((p) => p.level === 'warning').map((p) => `${p.file.split('/').pop()} ${p.reason}`)
+    expect(warnings.join('\n')).toMatch(/gbk-note\.txt .*GBK/)
+    expect(warnings.join('\n')).toMatch(/notes\.rtf .*不支持/)
+    const keys = [...index.sources.keys()]
+    expect(keys).toEqual(expect.arrayContaining(['gbk-note', 'hint', 'notes', 'page', 'shili-guize-2020']))
+    expect(existsSync(join(kb, 'bad/garbled.txt'))).toBe(true)
+  })
+
+  it('reads metadata from the catalog, front matter and the text', async () => {
+    const kb = copyKb()
+    cpSync(join(FIXTURES, 'formats'), join(kb, 'formats'), { recursive: true })
+    const { index } = await syncIndex(join(tempDir(), 'index'), [kb], deps())
+    expect(index.sources.get('shili-guize-2016')).toMatchObject({ kind: 'regulation', status: '已被取代', issuer: '示例单位纪委', family: 'shili-guize', date: '2016-03-01' })
+    expect(index.sources.get('xiansuo-chuzhi')).toMatchObject({ kind: 'document', title: '基层纪委处置问题线索的几点体会', date: '2021-05-10', issuer: '示例县纪委', level: '县' })
+    expect(index.sources.get('page')).toMatchObject({ title: '示例县纪委规范谈话函询工作', issuer: '示例县纪委监委', date: '2022-03-15' })
+    expect(index.sources.get('shili-chufen-banfa')).toMatchObject({ kind: 'regulation', title: '示例单位纪律处分办法' })
+  })
+
+  it('keeps a near-duplicate document out of the index and says which', async () => {
+    const kb = copyKb()
+    const orig = join(kb, 'documents/jiehuo-anli.md')
+    cpSync(orig, join(kb, 'documents/jiehuo-anli-zhuanzai.md'))
+    appendFileSync(join(kb, 'documents/jiehuo-anli-zhuanzai.md'), '\n（转载自示例网站）\n')
+    const { index, report } = await syncIndex(join(tempDir(), 'index'), [kb], deps())
+    expect(report.duplicates).toEqual([['jiehuo-anli-zhuanzai', 'jiehuo-anli']])
+    expect(index.units.some((u) => u.source === 'jiehuo-anli-zhuanzai')).toBe(false)
+  })
+})
