@@ -90,18 +90,21 @@ export interface Tuning {
   focusRank: number
   /** Multiplier of the cited weight when the best article already covers the question well. */
   citedHighCov: number
+  /** Direct coverage below which citations count fully, and above which they count least. */
+  citedLo: number
+  citedHi: number
   /** Weight of document titles when choosing the documents whose citations count. */
   titleRank: number
   /** RRF constant for the article fusion. */
   rrfK: number
 }
 
-export const DEFAULT_TUNING: Tuning = { word: 1, bigram: 0.35, expansion: 0.5, focus: 1.5, dense: 0.2, cited: 0.8, citedPassages: 20, bm25: 1, focusRank: 1, citedHighCov: 0.1, titleRank: 1, rrfK: 20 }
+export const DEFAULT_TUNING: Tuning = { word: 1, bigram: 0.35, expansion: 0.5, focus: 1.5, dense: 0.2, cited: 2.5, citedPassages: 20, bm25: 1, focusRank: 1, citedHighCov: 0.05, citedLo: 0.25, citedHi: 0.55, titleRank: 1, rrfK: 20 }
 
 export class HybridRetriever implements Retriever {
   readonly tuning: Tuning
   /** Rankings of the last search, for tuning scripts. */
-  lastDebug?: { bm25A: number[]; cited: number[]; denseA: number[]; topCov: number; bm25Top: number }
+  lastDebug?: { bm25A: number[]; cited: number[]; denseA: number[]; focusA: number[]; topCov: number; bm25Top: number }
   constructor(
     private readonly d: RetrieverDeps,
     tuning: Partial<Tuning> = {},
@@ -281,11 +284,12 @@ export class HybridRetriever implements Retriever {
     }
     const cited = [...citeScore.entries()].sort((a, b) => b[1] - a[1]).map(([a]) => a)
 
-    this.lastDebug = { bm25A: bm25A.map((x) => x.doc), cited, denseA: denseA.map((x) => x.label), topCov: this.coverage(qmap, bm25A.slice(0, 1).map((x) => ({ id: (idx.units[x.doc] as Unit).id }) as Hit)), bm25Top: bm25A[0]?.score ?? 0 }
+    this.lastDebug = { bm25A: bm25A.map((x) => x.doc), cited, denseA: denseA.map((x) => x.label), focusA: focusA.map((x) => x.doc), topCov: 0, bm25Top: bm25A[0]?.score ?? 0 }
     // Documents vouch for articles mostly when the articles themselves match the question poorly
     // (a case description); a question quoting the rules is answered by the text itself.
     const directCov = this.coverage(qmap, bm25A.slice(0, 1).map((x) => ({ id: (idx.units[x.doc] as Unit).id }) as Hit))
-    const citedWeight = this.tuning.cited * (directCov >= 0.6 ? this.tuning.citedHighCov : directCov >= 0.45 ? (this.tuning.citedHighCov + 1) / 2 : 1)
+    const { citedLo, citedHi, citedHighCov } = this.tuning
+    const citedWeight = this.tuning.cited * Math.min(1, Math.max(citedHighCov, (citedHi - directCov) / (citedHi - citedLo)))
     const articles = rrf([
       { name: 'bm25', items: bm25A.map((s) => s.doc), weight: this.tuning.bm25 },
       { name: 'focus', items: focusA.map((s) => s.doc), weight: this.tuning.focusRank },
