@@ -25,7 +25,7 @@ import type { Tokenizer } from './tokenize.js'
 import type { SourceMeta, Unit } from './types.js'
 import { VectorStore } from './vector.js'
 
-export const SCHEMA_VERSION = 3
+export const SCHEMA_VERSION = 4
 
 export interface IndexDeps {
   catalog: Catalog
@@ -163,8 +163,13 @@ export function loadIndex(dir: string, deps: IndexDeps): KnowledgeIndex {
   return assemble(stored, stored.manifest.embedding.dim, dir)
 }
 
+/**
+ * What is tokenized for a unit. Articles: the chapter names and the text, not the regulation's
+ * title (a title word in every article of a regulation drowns the article that answers). Passages:
+ * the document title and the text (titles of practice articles are often the question itself).
+ */
 function indexText(meta: SourceMeta, u: Unit): string {
-  return u.kind === 'article' ? `${u.breadcrumb}\n${u.text}` : `${meta.title}\n${u.text}`
+  return u.kind === 'article' ? `${u.heading ?? ''}\n${u.text}` : `${meta.title}\n${u.text}`
 }
 
 async function embedAll(texts: string[], e: NamedEmbeddings): Promise<Float32Array> {

@@ -93,13 +93,15 @@ export interface Tuning {
   /** Direct coverage below which citations count fully, and above which they count least. */
   citedLo: number
   citedHi: number
+  /** Share of the cited weight kept for questions under 50 characters. */
+  citedShort: number
   /** Weight of document titles when choosing the documents whose citations count. */
   titleRank: number
   /** RRF constant for the article fusion. */
   rrfK: number
 }
 
-export const DEFAULT_TUNING: Tuning = { word: 1, bigram: 0.35, expansion: 0.5, focus: 1.5, dense: 0.2, cited: 2.5, citedPassages: 20, bm25: 1, focusRank: 1, citedHighCov: 0.05, citedLo: 0.25, citedHi: 0.55, titleRank: 1, rrfK: 20 }
+export const DEFAULT_TUNING: Tuning = { word: 1, bigram: 0.35, expansion: 0.5, focus: 1.5, dense: 0.2, cited: 2.5, citedPassages: 20, bm25: 1, focusRank: 1, citedHighCov: 0.05, citedLo: 0.25, citedHi: 0.55, citedShort: 0.15, titleRank: 1, rrfK: 20 }
 
 export class HybridRetriever implements Retriever {
   readonly tuning: Tuning
@@ -289,7 +291,9 @@ export class HybridRetriever implements Retriever {
     // (a case description); a question quoting the rules is answered by the text itself.
     const directCov = this.coverage(qmap, bm25A.slice(0, 1).map((x) => ({ id: (idx.units[x.doc] as Unit).id }) as Hit))
     const { citedLo, citedHi, citedHighCov } = this.tuning
-    const citedWeight = this.tuning.cited * Math.min(1, Math.max(citedHighCov, (citedHi - directCov) / (citedHi - citedLo)))
+    // Short questions match many documents loosely; their citations are weak evidence.
+    const lengthFactor = q.length >= 100 ? 1 : q.length >= 50 ? 0.5 : this.tuning.citedShort
+    const citedWeight = this.tuning.cited * lengthFactor * Math.min(1, Math.max(citedHighCov, (citedHi - directCov) / (citedHi - citedLo)))
     const articles = rrf([
       { name: 'bm25', items: bm25A.map((s) => s.doc), weight: this.tuning.bm25 },
       { name: 'focus', items: focusA.map((s) => s.doc), weight: this.tuning.focusRank },
@@ -317,8 +321,12 @@ export class HybridRetriever implements Retriever {
 
     // A long case description mentions names, places and sums no text contains; the asking
     // sentence is then what must be covered.
-    let confidence = this.coverage(qmap, hits.slice(0, 3), unknownW)
-    if (fmap.size) confidence = Math.max(confidence, this.coverage(fmap, hits.slice(0, 5)))
+    // Coverage is judged on articles: the document library is broad enough (crimes, finance,
+    // health cases) to contain the words of almost any question.
+    const direct = bm25A.slice(0, 3).map((x) => ({ id: (idx.units[x.doc] as Unit).id }) as Hit)
+    const articleHits = hits.filter((h) => h.unit.kind === 'article').slice(0, 3)
+    let confidence = this.coverage(qmap, [...articleHits, ...direct], unknownW)
+    if (fmap.size) confidence = Math.max(confidence, this.coverage(fmap, [...articleHits, ...focusA.slice(0, 3).map((x) => ({ id: (idx.units[x.doc] as Unit).id }) as Hit)]))
     const domainWords = this.d.tokenizer.words(q).filter((w) => this.d.tokenizer.isDomainWord(w)).length + expansions(q, this.d.synonyms).length
     return { hits, lookup, confidence, unknownShare: allW ? unknownW / allW : 1, domainWords }
   }

@@ -52,6 +52,8 @@ export interface Unit {
   article?: number
   /** 《标题》第三章 第二十一条 */
   breadcrumb: string
+  /** For articles: the names of the 编/章/节 it sits in ("第八章 对违反廉洁纪律行为的处分"). */
+  heading?: string
   /** Full text of the unit (article text including its 款 and 项). */
   text: string
   /** For articles: the 款 (paragraphs), each a list of 项 lines joined; used for 款/项 ids and excerpts. */
