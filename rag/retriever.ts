@@ -97,11 +97,13 @@ export interface Tuning {
   citedShort: number
   /** Weight of document titles when choosing the documents whose citations count. */
   titleRank: number
+  /** Weight of the ranking restricted to regulations the question names. */
+  named: number
   /** RRF constant for the article fusion. */
   rrfK: number
 }
 
-export const DEFAULT_TUNING: Tuning = { word: 1, bigram: 0.35, expansion: 0.5, focus: 1.5, dense: 0.2, cited: 2.5, citedPassages: 20, bm25: 1, focusRank: 1, citedHighCov: 0.05, citedLo: 0.25, citedHi: 0.55, citedShort: 0.15, titleRank: 1, rrfK: 20 }
+export const DEFAULT_TUNING: Tuning = { word: 1, bigram: 0.35, expansion: 0.5, focus: 1.5, dense: 0.2, cited: 2.5, citedPassages: 20, bm25: 1, focusRank: 1, citedHighCov: 0.05, citedLo: 0.25, citedHi: 0.55, citedShort: 0.15, titleRank: 1, named: 2, rrfK: 20 }
 
 export class HybridRetriever implements Retriever {
   readonly tuning: Tuning
@@ -167,6 +169,33 @@ export class HybridRetriever implements Retriever {
       if (unit !== undefined) return { ref, source: s, unit, bare }
     }
     return { ref, source: list[0], bare }
+  }
+
+  /**
+   * Regulations the question names ("《中国共产党纪律处分条例》规定……", "监察法里……"): their
+   * articles get a ranking of their own.
+   */
+  namedSources(q: string): Set<string> {
+    this.cachedNames ??= this.names()
+    const out = new Set<string>()
+    const idx = this.d.index
+    const found = new Set<string>()
+    for (const m of q.matchAll(/《([^》]{2,40})》/g)) found.add(m[1] as string)
+    let rest = q.replace(/《[^》]*》/g, ' ')
+    for (const n of this.cachedNames) {
+      if (n.length < 3 || !rest.includes(n)) continue
+      found.add(n)
+      rest = rest.split(n).join(' ')
+    }
+    for (const name of found) {
+      const family = this.d.catalog.resolveName(name)
+      const plain = name.replace(/[（(][^）)]*[）)]/g, '')
+      for (const s of idx.sources.values()) {
+        if (s.kind !== 'regulation' || s.duplicateOf) continue
+        if (family ? s.family === family.id : s.title.replace(/[（(][^）)]*[）)]/g, '') === plain) out.add(s.key)
+      }
+    }
+    return out
   }
 
   private accept(filter?: HitFilter): ((doc: number) => boolean) | undefined {
@@ -248,6 +277,8 @@ export class HybridRetriever implements Retriever {
       }
     }
     const focusA = fmap.size ? idx.bm25Articles.search(fmap, 50) : []
+    const named = this.namedSources(q)
+    const namedA = named.size ? idx.bm25Articles.search(qmap, 30, (doc) => named.has((idx.units[doc] as Unit).source)) : []
     const focusP = fmap.size ? idx.bm25Passages.search(fmap, 50, accept) : []
     const denseA = idx.vecArticles.search(qvec, 40)
     const denseP = idx.vecPassages.search(qvec, 40, accept)
@@ -297,6 +328,7 @@ export class HybridRetriever implements Retriever {
     const articles = rrf([
       { name: 'bm25', items: bm25A.map((s) => s.doc), weight: this.tuning.bm25 },
       { name: 'focus', items: focusA.map((s) => s.doc), weight: this.tuning.focusRank },
+      { name: 'named', items: namedA.map((s) => s.doc), weight: this.tuning.named },
       { name: 'dense', items: denseA.map((s) => s.label), weight: this.tuning.dense },
       { name: 'cited', items: cited.slice(0, 50), weight: citedWeight },
     ], this.tuning.rrfK)

@@ -73,6 +73,14 @@ function asHeading(line: string): Heading | undefined {
   return { level, n, label: `第${m[1]}${level}`.replace(/[\s　]/g, ''), name }
 }
 
+/** "## 党员领导干部廉洁自律规范": a Markdown heading without a 第X章 number still opens a part. */
+function markdownHeading(line: string): Heading | undefined {
+  const m = /^(#{2,4})\s+(\S.{0,40})$/.exec(line.trim())
+  if (!m || /第.{1,6}条/.test(m[2] as string)) return undefined
+  const level: Heading['level'] = (m[1] as string).length <= 2 ? '章' : '节'
+  return { level, n: 0, label: '', name: (m[2] as string).trim() }
+}
+
 interface Candidate {
   index: number
   end: number
@@ -129,7 +137,7 @@ export function parseLegalText(raw: string): ParsedRegulation {
   for (const rawLine of lines) {
     const line = rawLine.replace(/\s+$/, '')
     if (!line.trim()) continue
-    const h = line.trim().length <= 48 ? asHeading(line) : undefined
+    const h = line.trim().length <= 48 ? (asHeading(line) ?? markdownHeading(line)) : undefined
     if (h) {
       headings.push(h)
       if (h.level === '编') { part = h; chapter = undefined; section = undefined }

@@ -154,7 +154,7 @@ export async function parseSource(entry: FileEntry, key: string, ctx: ParseConte
     for (const a of parsed.articles) {
       if (seen.has(a.n)) continue
       seen.add(a.n)
-      const crumbs = [`《${shortBookTitle(meta.title)}》`, a.part?.label, a.chapter?.label, a.section?.label, articleLabel(a.n)].filter(Boolean)
+      const crumbs = [`《${shortBookTitle(meta.title)}》`, ...[a.part, a.chapter, a.section].map((h) => h && (h.label || h.name)), articleLabel(a.n)].filter(Boolean)
       const heading = [a.part, a.chapter, a.section].filter(Boolean).map((h) => `${h!.label} ${h!.name}`.trim()).join(' ')
       units.push({
         ...(heading ? { heading } : {}),
