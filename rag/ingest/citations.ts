@@ -46,7 +46,7 @@ export function extractCitations(text: string, bareNames: readonly string[] = []
   for (const m of text.matchAll(TITLE_CITE)) push(m[1] as string, m[2] as string, m.index, m.index + m[0].length)
   if (bareNames.length) {
     const names = bareNames.filter((n) => n.length >= 3).map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
-    const re = new RegExp(`(?<![《\\u4e00-\\u9fff])(${names.join('|')})\\s*第(${N})条`, 'g')
+    const re = new RegExp(`(?<![《])(${names.join('|')})\\s*第(${N})条`, 'g')
     for (const m of text.matchAll(re)) push(m[1] as string, m[2] as string, m.index, m.index + m[0].length)
   }
   return out.sort((a, b) => a.pos - b.pos)
