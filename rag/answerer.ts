@@ -6,6 +6,7 @@
  *
  * @example const a = await new ExtractiveAnswerer(retriever).answer('谈话函询要多久回复')
  */
+import { bigramContainment } from './ingest/citations.js'
 import { articleLabel } from './ingest/numerals.js'
 import type { HybridRetriever, Retrieval } from './retriever.js'
 import type { Answer, Answerer, Citation, Hit, Turn } from './types.js'
@@ -141,10 +142,21 @@ export class ExtractiveAnswerer implements Answerer {
       : passages.filter((h) => !seenDocs.has(h.unit.source) && seenDocs.add(h.unit.source)).slice(0, p.passages)
     const citations: Citation[] = []
     const lines: string[] = []
+    const quoted: Hit[] = []
     for (const h of pickedArticles) {
       const c = citationOf(h, citations.length + 1, q, r.lookup?.bare && h === pickedArticles[0] ? 2000 : p.excerptChars)
       citations.push(c)
       const mark = h.source.status === '现行有效' ? '' : `（${h.source.status}）`
+      // Another version of an article already quoted, with the same words: one line, not a second quote.
+      const body = (u: Hit) => u.unit.text.replace(/^第[^条]{1,8}条\s*/, '')
+      const same = quoted.find(
+        (x) => x.source.family && x.source.family === h.source.family && x.source.key !== h.source.key && Math.min(bigramContainment(body(h), body(x)), bigramContainment(body(x), body(h))) >= 0.9,
+      )
+      if (same) {
+        lines.push(`（${h.unit.breadcrumb}${mark}内容${body(same) === body(h) ? '相同' : '基本相同'}[${c.n}]）`)
+        continue
+      }
+      quoted.push(h)
       lines.push(`${h.unit.breadcrumb}${mark}：\n“${c.excerpt}”[${c.n}]`)
     }
     if (pickedPassages.length) {

@@ -198,6 +198,13 @@ export class HybridRetriever implements Retriever {
     return out
   }
 
+  private stripNames(q: string): string {
+    this.cachedNames ??= this.names()
+    let out = q.replace(/《[^》]*》/g, ' ')
+    for (const n of this.cachedNames) if (n.length >= 3 && out.includes(n)) out = out.split(n).join(' ')
+    return out
+  }
+
   private accept(filter?: HitFilter): ((doc: number) => boolean) | undefined {
     const ex = filter?.excludeSources?.length ? new Set(filter.excludeSources) : undefined
     if (!ex) return undefined
@@ -250,7 +257,10 @@ export class HybridRetriever implements Retriever {
     const accept = this.accept(o.filter)
     const lookup = this.lookup(q)
 
-    const terms = this.queryTerms(q)
+    // A regulation's name says where to look, not what to find: its words are left out of the query.
+    const named = this.namedSources(q)
+    const withoutNames = named.size ? this.stripNames(q) : q
+    const terms = this.queryTerms(withoutNames.replace(/[\s，。？?！!、：:]/g, '').length >= 2 ? withoutNames : q)
     const qmap = new Map<number, number>()
     let unknownW = 0
     let allW = 0
@@ -277,7 +287,6 @@ export class HybridRetriever implements Retriever {
       }
     }
     const focusA = fmap.size ? idx.bm25Articles.search(fmap, 50) : []
-    const named = this.namedSources(q)
     const namedA = named.size ? idx.bm25Articles.search(qmap, 30, (doc) => named.has((idx.units[doc] as Unit).source)) : []
     const focusP = fmap.size ? idx.bm25Passages.search(fmap, 50, accept) : []
     const denseA = idx.vecArticles.search(qvec, 40)

@@ -33,6 +33,12 @@ describe('ranking set', () => {
     expect(ids.slice(0, 2)).toContain('shili-chufen-banfa#4')
   })
 
+  it('prefers the regulation the question names', async () => {
+    // Both regulations speak of 处分; naming 《示例单位纪律处分办法》 decides.
+    const ids = await articles('《示例单位纪律处分办法》规定的处分种类有哪些')
+    expect(ids[0]).toBe('shili-chufen-banfa#2')
+  })
+
   it('keeps the documents a question must not see out of the ranking', async () => {
     const hits = await kb.retriever.retrieve('向管理服务对象借钱不还如何认定', { filter: { excludeSources: ['pages/示例/借钱案例.md'] } })
     expect(hits.some((h) => h.unit.source === 'jiehuo-anli')).toBe(false)
@@ -68,6 +74,13 @@ describe('answers', () => {
     const old = a.citations.find((c) => c.id === 'shili-guize-2016#3')
     expect(old?.status).toBe('已被取代')
     expect(a.text).toMatch(/第三条（2016-03-01施行，已被取代/)
+  })
+
+  it('names an identical older version in one line instead of quoting it twice', async () => {
+    const a = await kb.answerer.answer('示例纪检工作规则第1条')
+    expect(a.citations.map((c) => c.id)).toEqual(['shili-guize-2020#1', 'shili-guize-2016#1'])
+    expect(a.text).toMatch(/（《示例纪检工作规则（2016年）》 第一条（已被取代）内容相同\[2\]）/)
+    expect(a.text.match(/为规范示例单位纪检组织的工作程序/g)).toHaveLength(1)
   })
 
   it.each(['明天天气怎么样？', '帮我写一首关于春天的诗', '推荐几只明天能涨的股票', 'hello'])('gives a no-basis reply to an out-of-scope question: %s', async (q) => {

@@ -36,6 +36,12 @@ describe('legal structure parser (behaviour)', () => {
     expect(clauseText(a, 3)).toBeUndefined()
   })
 
+  it('takes a Markdown heading without a number as a part of the text', () => {
+    const p = parseLegalText('# 某准则\n\n## 党员规范\n\n第一条 坚持甲。\n\n## 党员领导干部规范\n\n第二条 坚持乙。')
+    expect(p.articles.map((a) => a.chapter?.name)).toEqual(['党员规范', '党员领导干部规范'])
+    expect(p.articles[0]?.text).toBe('第一条 坚持甲。')
+  })
+
   it('tells regulations from articles that merely mention 第X条', () => {
     expect(looksLikeRegulation('第一条 甲。\n第二条 乙。\n第三条 丙。')).toBe(true)
     expect(looksLikeRegulation('依据《条例》第九十条，应当给予警告处分。第二十条也有规定。')).toBe(false)
