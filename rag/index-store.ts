@@ -344,7 +344,10 @@ export async function syncIndex(dir: string, paths: string[], deps: IndexDeps, o
   }
   const fwd = fb.build()
   const aligned = alignVersions(allSources, units, deps.catalog)
-  const index = assemble({ sources: live.map((i) => i.stored), units, vocab, fwd, vectors, aligned }, dim)
+  // Duplicates keep their stored record (so they are not parsed again, and an evaluation that
+  // excludes one copy can exclude the other) but no units.
+  const storedSources = [...live.map((i) => i.stored), ...items.filter((i) => i.stored.meta.duplicateOf).map((i) => i.stored)]
+  const index = assemble({ sources: storedSources, units, vocab, fwd, vectors, aligned }, dim)
 
   report.counts = {
     sources: live.length,
@@ -362,8 +365,6 @@ export async function syncIndex(dir: string, paths: string[], deps: IndexDeps, o
     counts: report.counts,
     sources: items.map((i) => ({ key: i.key, file: i.entry.file, size: i.entry.size, mtimeMs: i.entry.mtimeMs, hash: i.hash, units: i.stored.meta.duplicateOf ? 0 : i.units.length })),
   }
-  // Duplicates keep their stored record (so they are not parsed again) but no units.
-  const storedSources = [...live.map((i) => i.stored), ...items.filter((i) => i.stored.meta.duplicateOf).map((i) => i.stored)]
   if (o.save !== false) {
     save(dir, { manifest, sources: storedSources, units, vocab, fwd, vectors, aligned }, index)
     report.saved = true

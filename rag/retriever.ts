@@ -210,7 +210,13 @@ export class HybridRetriever implements Retriever {
     if (!ex) return undefined
     const idx = this.d.index
     const bad = new Set<string>()
-    for (const s of idx.sources.values()) if (ex.has(s.key) || (s.sourcePath && ex.has(s.sourcePath)) || ex.has(s.file)) bad.add(s.key)
+    for (const s of idx.sources.values()) {
+      if (!(ex.has(s.key) || (s.sourcePath && ex.has(s.sourcePath)) || ex.has(s.file))) continue
+      bad.add(s.key)
+      // A near-duplicate of an excluded document carries the same text: exclude it too.
+      if (s.duplicateOf) bad.add(s.duplicateOf)
+      for (const t of idx.sources.values()) if (t.duplicateOf === s.key) bad.add(t.key)
+    }
     return (doc) => !bad.has((idx.units[doc] as Unit).source)
   }
 

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest'
 import { HashingEmbeddings, type NamedEmbeddings } from '../../rag/embedding.js'
 import { IndexMismatchError, RagError } from '../../rag/errors.js'
 import { loadIndex, readManifest, syncIndex } from '../../rag/index-store.js'
+import { HybridRetriever } from '../../rag/retriever.js'
 import { FIXTURES, copyKb, deps, tempDir } from '../helpers/kb.js'
 
 describe('persisted index', () => {
@@ -113,5 +114,10 @@ describe('ingestion report', () => {
     const { index, report } = await syncIndex(join(tempDir(), 'index'), [kb], deps())
     expect(report.duplicates).toEqual([['jiehuo-anli-zhuanzai', 'jiehuo-anli']])
     expect(index.units.some((u) => u.source === 'jiehuo-anli-zhuanzai')).toBe(false)
+    // Excluding the copy (as an evaluation does for a question's own source) excludes the original too.
+    const d = deps()
+    const r = new HybridRetriever({ index, tokenizer: d.tokenizer, embeddings: d.embeddings, catalog: d.catalog, synonyms: new Map() })
+    const hits = await r.retrieve('向管理服务对象借钱不还如何认定', { filter: { excludeSources: ['jiehuo-anli-zhuanzai'] } })
+    expect(hits.filter((h) => h.unit.kind === 'passage').map((h) => h.unit.source)).not.toContain('jiehuo-anli')
   })
 })
