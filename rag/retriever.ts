@@ -93,8 +93,12 @@ export interface Tuning {
   /** Direct coverage below which citations count fully, and above which they count least. */
   citedLo: number
   citedHi: number
-  /** Share of the cited weight kept for questions under 50 characters. */
+  /** Share of the cited weight kept for questions under 50 characters (when shortPool is 0). */
   citedShort: number
+  /** For short questions, citations only re-rank the top shortPool BM25 articles (0: off). */
+  shortPool: number
+  /** Share of the cited weight for that re-ranking. */
+  shortCited: number
   /** Weight of document titles when choosing the documents whose citations count. */
   titleRank: number
   /** Weight of the ranking restricted to regulations the question names. */
@@ -103,7 +107,7 @@ export interface Tuning {
   rrfK: number
 }
 
-export const DEFAULT_TUNING: Tuning = { word: 1, bigram: 0.35, expansion: 0.5, focus: 1.5, dense: 0.2, cited: 2.5, citedPassages: 20, bm25: 1, focusRank: 1, citedHighCov: 0.05, citedLo: 0.25, citedHi: 0.55, citedShort: 0.15, titleRank: 1, named: 2, rrfK: 20 }
+export const DEFAULT_TUNING: Tuning = { word: 1, bigram: 0.35, expansion: 0.5, focus: 1.5, dense: 0.2, cited: 2.5, citedPassages: 20, bm25: 1, focusRank: 1, citedHighCov: 0.05, citedLo: 0.25, citedHi: 0.55, citedShort: 0.15, shortPool: 50, shortCited: 0.2, titleRank: 1, named: 2, rrfK: 20 }
 
 export class HybridRetriever implements Retriever {
   readonly tuning: Tuning
@@ -337,15 +341,19 @@ export class HybridRetriever implements Retriever {
     // (a case description); a question quoting the rules is answered by the text itself.
     const directCov = this.coverage(qmap, bm25A.slice(0, 1).map((x) => ({ id: (idx.units[x.doc] as Unit).id }) as Hit))
     const { citedLo, citedHi, citedHighCov } = this.tuning
-    // Short questions match many documents loosely; their citations are weak evidence.
+    // Short questions match many documents loosely; their citations are weak evidence on their own
+    // and only re-rank articles the text itself already retrieved.
+    const short = q.length < 50
     const lengthFactor = q.length >= 100 ? 1 : q.length >= 50 ? 0.5 : this.tuning.citedShort
+    const directSet = new Set(bm25A.slice(0, this.tuning.shortPool).map((x) => x.doc))
+    const citedList = short && this.tuning.shortPool > 0 ? cited.filter((a) => directSet.has(a)) : cited
     const citedWeight = this.tuning.cited * lengthFactor * Math.min(1, Math.max(citedHighCov, (citedHi - directCov) / (citedHi - citedLo)))
     const articles = rrf([
       { name: 'bm25', items: bm25A.map((s) => s.doc), weight: this.tuning.bm25 },
       { name: 'focus', items: focusA.map((s) => s.doc), weight: this.tuning.focusRank },
       { name: 'named', items: namedA.map((s) => s.doc), weight: this.tuning.named },
       { name: 'dense', items: denseA.map((s) => s.label), weight: this.tuning.dense },
-      { name: 'cited', items: cited.slice(0, 50), weight: citedWeight },
+      { name: 'cited', items: citedList.slice(0, 50), weight: short && this.tuning.shortPool > 0 ? (citedWeight / lengthFactor) * this.tuning.shortCited : citedWeight },
     ], this.tuning.rrfK)
     const scored = this.orderVersions(articles.map((a) => ({ idx: a.id, score: a.score, via: a.via })))
 
