@@ -11,6 +11,13 @@
  * | JJZS_BUILTIN | include the built-in handbook (1/0) | 1 |
  * | JJZS_EMBEDDING_PROVIDER | `hash` (offline, built in) or `openai` (any OpenAI-compatible endpoint) | hash |
  * | JJZS_EMBEDDING_BASE_URL, JJZS_EMBEDDING_MODEL, JJZS_EMBEDDING_API_KEY, JJZS_EMBEDDING_DIM | endpoint settings | — |
+ * | JJZS_CHANNEL | console or wechaty | console |
+ * | JJZS_BOT_NAME | name that counts as a mention ("@助手") | 助手 |
+ * | WECHATY_PUPPET, WECHATY_PUPPET_SERVICE_TOKEN | wechaty puppet and its token | — |
+ * | JJZS_ALLOW_ROOMS, JJZS_ALLOW_PEOPLE, JJZS_ADMINS | allow-lists and admins (names, `,` separated) | all / none |
+ * | JJZS_RATE_PERSON, JJZS_RATE_ROOM | messages per minute per person / per room | 6 / 20 |
+ * | JJZS_MAX_REPLY_BYTES | longest reply part in bytes | 2000 |
+ * | JJZS_STALE_SECONDS | messages older than this are ignored | 120 |
  * | LOG_LEVEL | pino level | info |
  */
 import { existsSync, readFileSync } from 'node:fs'
@@ -41,6 +48,18 @@ export const ConfigSchema = z.object({
   kbDirs: z.array(z.string().min(1)).default([]),
   builtin: z.boolean().default(true),
   embedding: EmbeddingSchema.default({ provider: 'hash', dim: 256 }),
+  channel: z.enum(['console', 'wechaty'], '通道应为 console 或 wechaty').default('console'),
+  botName: z.string().min(1).max(20).default('助手'),
+  wechaty: z
+    .object({ puppet: z.string().min(1).optional(), token: z.string().min(1).optional(), name: z.string().min(1).default('jijian-zhushou') })
+    .default({ name: 'jijian-zhushou' }),
+  allowRooms: z.array(z.string().min(1)).default([]),
+  allowPeople: z.array(z.string().min(1)).default([]),
+  admins: z.array(z.string().min(1)).default([]),
+  ratePerPerson: z.coerce.number().int('应为整数').min(1, '至少为 1').max(1000).default(6),
+  ratePerRoom: z.coerce.number().int('应为整数').min(1, '至少为 1').max(10000).default(20),
+  maxReplyBytes: z.coerce.number().int('应为整数').min(300, '至少 300 字节').max(20000, '至多 20000 字节').default(2000),
+  staleSeconds: z.coerce.number().int('应为整数').min(10).max(86400).default(120),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], '日志级别应为 fatal/error/warn/info/debug/trace/silent 之一').default('info'),
 })
 export type Config = z.infer<typeof ConfigSchema>
@@ -51,6 +70,9 @@ const FIELD_NAMES: Record<string, string> = {
   dataDir: 'JJZS_DATA_DIR', kbDirs: 'JJZS_KB_DIRS', builtin: 'JJZS_BUILTIN', embedding: 'JJZS_EMBEDDING_*',
   'embedding.provider': 'JJZS_EMBEDDING_PROVIDER', 'embedding.baseURL': 'JJZS_EMBEDDING_BASE_URL',
   'embedding.model': 'JJZS_EMBEDDING_MODEL', 'embedding.dim': 'JJZS_EMBEDDING_DIM', logLevel: 'LOG_LEVEL',
+  channel: 'JJZS_CHANNEL', botName: 'JJZS_BOT_NAME', 'wechaty.puppet': 'WECHATY_PUPPET', 'wechaty.token': 'WECHATY_PUPPET_SERVICE_TOKEN',
+  allowRooms: 'JJZS_ALLOW_ROOMS', allowPeople: 'JJZS_ALLOW_PEOPLE', admins: 'JJZS_ADMINS', ratePerPerson: 'JJZS_RATE_PERSON',
+  ratePerRoom: 'JJZS_RATE_ROOM', maxReplyBytes: 'JJZS_MAX_REPLY_BYTES', staleSeconds: 'JJZS_STALE_SECONDS',
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -85,6 +107,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     if (!['hash', 'openai'].includes(provider)) problems.push(`JJZS_EMBEDDING_PROVIDER 应为 hash 或 openai，收到“${provider}”`)
   }
   if (env.LOG_LEVEL) fromEnv.logLevel = env.LOG_LEVEL
+  if (env.JJZS_CHANNEL) fromEnv.channel = env.JJZS_CHANNEL
+  if (env.JJZS_BOT_NAME) fromEnv.botName = env.JJZS_BOT_NAME
+  if (env.WECHATY_PUPPET || env.WECHATY_PUPPET_SERVICE_TOKEN || env.WECHATY_TOKEN) {
+    fromEnv.wechaty = {
+      ...(env.WECHATY_PUPPET ? { puppet: env.WECHATY_PUPPET } : {}),
+      ...(env.WECHATY_PUPPET_SERVICE_TOKEN || env.WECHATY_TOKEN ? { token: env.WECHATY_PUPPET_SERVICE_TOKEN || env.WECHATY_TOKEN } : {}),
+    }
+  }
+  if (env.JJZS_ALLOW_ROOMS) fromEnv.allowRooms = splitList(env.JJZS_ALLOW_ROOMS)
+  if (env.JJZS_ALLOW_PEOPLE) fromEnv.allowPeople = splitList(env.JJZS_ALLOW_PEOPLE)
+  if (env.JJZS_ADMINS) fromEnv.admins = splitList(env.JJZS_ADMINS)
+  if (env.JJZS_RATE_PERSON) fromEnv.ratePerPerson = env.JJZS_RATE_PERSON
+  if (env.JJZS_RATE_ROOM) fromEnv.ratePerRoom = env.JJZS_RATE_ROOM
+  if (env.JJZS_MAX_REPLY_BYTES) fromEnv.maxReplyBytes = env.JJZS_MAX_REPLY_BYTES
+  if (env.JJZS_STALE_SECONDS) fromEnv.staleSeconds = env.JJZS_STALE_SECONDS
   const parsed = ConfigSchema.safeParse({ ...file, ...fromEnv })
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {

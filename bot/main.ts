@@ -7,7 +7,6 @@
 import { createHash } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import { createInterface } from 'node:readline'
 import { pathToFileURL } from 'node:url'
 import { ExtractiveAnswerer } from '../rag/answerer.js'
 import { Catalog } from '../rag/catalog.js'
@@ -20,6 +19,14 @@ import { createTokenizer } from '../rag/tokenize.js'
 import { type Clock, systemClock } from './clock.js'
 import { type Config, PROJECT_ROOT, loadConfig } from './config.js'
 import { createLogger, type Logger } from './log.js'
+import { ConsoleChannel } from './channels/console.js'
+import type { Channel } from './channels/types.js'
+import { WechatyChannel } from './channels/wechaty.js'
+import { ConfigError, UserError } from './errors.js'
+import { JsonlFeedbackStore } from './feedback.js'
+import { hasher, installationSalt } from './hash.js'
+import { createRouter } from './router/index.js'
+import { Sessions } from './router/sessions.js'
 
 export const REGULATIONS_DIR = join(PROJECT_ROOT, 'regulations')
 /** Knowledge written by the project itself (procedure cards); indexed by default. */
@@ -108,36 +115,91 @@ export async function openKnowledge(config: Config, o: OpenOptions = {}): Promis
   return { index, retriever, answerer: new ExtractiveAnswerer(retriever), report, dir, roots }
 }
 
-/** Console: one question per line, one answer per question; ends at end of input. */
-async function main(): Promise<void> {
-  const config = loadConfig()
-  const log: Logger = createLogger(config.logLevel)
-  const corpus: string[] = []
-  const argv = process.argv.slice(2)
-  for (let i = 0; i < argv.length; i++) if (argv[i] === '--corpus' && argv[i + 1]) corpus.push(argv[++i] as string)
-  const kb = await openKnowledge(config, { corpus, progress: (l) => log.info(l) })
+export interface StartOptions {
+  corpus?: string[]
+  room?: string
+  as?: string
+  input?: NodeJS.ReadableStream
+  output?: NodeJS.WritableStream
+  clock?: Clock
+}
+
+/**
+ * Starts the bot: the knowledge base, the router and the configured channel (console by default).
+ * Returns a stop function; with the console channel it also resolves `done` at end of input.
+ */
+export async function startBot(config: Config, log: Logger, o: StartOptions = {}): Promise<{ channel: Channel; done: Promise<void>; stop: () => Promise<void> }> {
+  const clock = o.clock ?? systemClock
+  const kb = await openKnowledge(config, { corpus: o.corpus, clock, progress: (l) => log.info(l) })
   log.info({ sources: kb.report.counts.sources, units: kb.report.counts.units, ms: kb.report.ms }, 'knowledge base ready')
-  if (kb.report.counts.units === 0) {
-    process.stdout.write('知识库为空。请用 npm run ingest -- <文件夹> 导入法规和文件，或 npm start -- --corpus <文件夹>。\n')
+  const output = o.output ?? process.stdout
+  const channel: Channel =
+    config.channel === 'wechaty'
+      ? new WechatyChannel({ log: log.child({ mod: 'wechaty' }), name: config.wechaty.name, puppet: config.wechaty.puppet, token: config.wechaty.token, qrOut: process.stderr })
+      : new ConsoleChannel({ input: o.input ?? process.stdin, output, clock, botName: config.botName, room: o.room, as: o.as, interactive: !o.input && !!process.stdin.isTTY })
+  const hash = hasher(installationSalt(config.dataDir))
+  const route = createRouter({
+    channel,
+    log: log.child({ mod: 'router' }),
+    hash,
+    clock,
+    index: kb.index,
+    retriever: kb.retriever,
+    answerer: kb.answerer,
+    sessions: new Sessions(clock, 5 * 60_000),
+    feedback: new JsonlFeedbackStore(join(config.dataDir, 'feedback.jsonl'), hash, clock),
+    options: {
+      botName: config.botName,
+      admins: config.admins,
+      allow: { rooms: config.allowRooms, people: config.allowPeople },
+      // A console without --room is one local user: no limits. Rooms (real or simulated) get them.
+      limits:
+        channel instanceof ConsoleChannel && !o.room
+          ? { perPerson: Number.MAX_SAFE_INTEGER, perRoom: Number.MAX_SAFE_INTEGER, windowMs: 60_000 }
+          : { perPerson: config.ratePerPerson, perRoom: config.ratePerRoom, windowMs: 60_000 },
+      maxReplyBytes: config.maxReplyBytes,
+      staleMs: config.staleSeconds * 1000,
+      startedAt: clock.now(),
+    },
+  })
+  if (kb.report.counts.units === 0 && channel instanceof ConsoleChannel) {
+    output.write('知识库为空。请用 npm run ingest -- <文件夹> 导入法规和文件，或 npm start -- --corpus <文件夹>。\n')
   }
-  const interactive = process.stdin.isTTY
-  if (interactive) process.stdout.write('纪检助手（控制台）。输入问题后回车，Ctrl+D 退出。\n> ')
-  const rl = createInterface({ input: process.stdin, terminal: false })
-  for await (const line of rl) {
-    const q = line.trim()
-    if (q) {
-      const t0 = performance.now()
-      const a = await kb.answerer.answer(q)
-      log.info({ kind: a.kind, len: q.length, citations: a.citations.map((c) => c.id), ms: Math.round(performance.now() - t0) }, 'answered')
-      process.stdout.write(`${a.text}\n\n`)
-    }
-    if (interactive) process.stdout.write('> ')
+  await channel.start(route)
+  const done = channel instanceof ConsoleChannel ? channel.finished : new Promise<void>(() => undefined)
+  return { channel, done, stop: () => channel.stop() }
+}
+
+const START_USAGE = 'npm start [-- --corpus <文件夹>... --room <群名> --as <姓名>]'
+
+async function main(): Promise<void> {
+  const { parseArgs } = await import('node:util')
+  let args
+  try {
+    args = parseArgs({ args: process.argv.slice(2), options: { corpus: { type: 'string', multiple: true }, room: { type: 'string' }, as: { type: 'string' } }, strict: true })
+  } catch (e) {
+    throw new UserError(`${(e as Error).message}\n用法：${START_USAGE}`)
   }
+  const config = loadConfig()
+  const log = createLogger(config.logLevel)
+  const bot = await startBot(config, log, { corpus: args.values.corpus, room: args.values.room, as: args.values.as })
+  let stopping = false
+  const shutdown = async (signal: string) => {
+    if (stopping) return
+    stopping = true
+    log.info({ signal }, 'shutting down')
+    await bot.stop().catch(() => undefined)
+    process.exit(0)
+  }
+  process.on('SIGINT', () => void shutdown('SIGINT'))
+  process.on('SIGTERM', () => void shutdown('SIGTERM'))
+  await bot.done
+  await bot.stop()
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   main().catch((e: unknown) => {
-    process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`)
-    process.exit(1)
+    process.stderr.write(`错误：${e instanceof Error ? e.message : String(e)}\n`)
+    process.exit(e instanceof UserError || e instanceof ConfigError ? 2 : 1)
   })
 }

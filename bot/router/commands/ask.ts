@@ -1,0 +1,16 @@
+import { UserError } from '../../errors.js'
+import type { Handler } from '../compose.js'
+import type { RouterDeps } from '../deps.js'
+import { withContext } from '../sessions.js'
+
+/** A plain question: answered from the knowledge base, a short follow-up read with the previous one. */
+export const ask = (d: RouterDeps): Handler => async (ctx) => {
+  const text = ctx.text.trim()
+  if (!text) throw new UserError('请在 @助手 后面写上问题，或发送“/帮助”查看用法。')
+  const q = withContext(text, d.sessions.get(ctx.chatKey, ctx.personKey))
+  const a = await d.answerer.answer(q)
+  ctx.outcome = a.kind
+  d.sessions.set(ctx.chatKey, ctx.personKey, q, a.citations)
+  ctx.log.debug({ citations: a.citations.map((c) => c.id), followUp: q !== text }, 'answered')
+  await ctx.reply(a.text)
+}

@@ -1,0 +1,44 @@
+/**
+ * Command dispatch: a message starting with / or ／ names a command (帮助, 条, 搜, 原文, 反馈);
+ * anything else is a question.
+ */
+import { UserError } from '../../errors.js'
+import type { Handler } from '../compose.js'
+import type { RouterDeps } from '../deps.js'
+import { article } from './article.js'
+import { ask } from './ask.js'
+import { feedback } from './feedback.js'
+import { help } from './help.js'
+import { original } from './original.js'
+import { search } from './search.js'
+
+const COMMANDS: Record<string, (d: RouterDeps, args: string) => Handler> = {
+  帮助: () => help(),
+  help: () => help(),
+  条: article,
+  搜: search,
+  原文: original,
+  反馈: feedback,
+}
+const NAMES = Object.keys(COMMANDS).sort((a, b) => b.length - a.length)
+
+export function parseCommand(text: string): { name: string; args: string } | undefined {
+  const m = /^[/／]\s*([\s\S]*)$/.exec(text.trim())
+  if (!m) return undefined
+  const body = m[1] as string
+  const name = NAMES.find((n) => body.toLowerCase().startsWith(n))
+  if (!name) return { name: '', args: body }
+  return { name, args: body.slice(name.length) }
+}
+
+export const commands = (d: RouterDeps): Handler => async (ctx, next) => {
+  const c = parseCommand(ctx.text)
+  if (!c) return next()
+  if (!c.name) {
+    ctx.outcome = 'command:unknown'
+    throw new UserError('没有这个命令。可用命令：/帮助 /条 /搜 /原文 /反馈')
+  }
+  await COMMANDS[c.name]!(d, c.args)(ctx, next)
+}
+
+export { ask }

@@ -1,0 +1,16 @@
+import type { ExtractiveAnswerer } from '../../rag/answerer.js'
+import type { KnowledgeIndex } from '../../rag/knowledge.js'
+import type { HybridRetriever } from '../../rag/retriever.js'
+import type { Clock } from '../clock.js'
+import type { FeedbackStore } from '../feedback.js'
+import type { Sessions } from './sessions.js'
+
+/** What the commands need; built in bot/main.ts. */
+export interface RouterDeps {
+  index: KnowledgeIndex
+  retriever: HybridRetriever
+  answerer: ExtractiveAnswerer
+  sessions: Sessions
+  feedback: FeedbackStore
+  clock: Clock
+}
