@@ -49,6 +49,8 @@ export function splitReply(text: string, maxBytes: number, maxParts = 6): string
   if (parts.length <= maxParts) return parts
   // Bounded: a flood helps nobody in a group.
   const kept = parts.slice(0, maxParts)
-  kept[maxParts - 1] = hardCut(`${kept[maxParts - 1]}\n（内容较长，已截断。请用“/原文 编号”查看全文。）`, maxBytes)[0] as string
+  const note = '\n（内容较长，已截断。请用“/原文 编号”查看全文。）'
+  const room = Math.max(0, maxBytes - bytes(note))
+  kept[maxParts - 1] = (hardCut(kept[maxParts - 1] as string, room)[0] ?? '') + note
   return kept
 }

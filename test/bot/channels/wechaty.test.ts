@@ -1,0 +1,124 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { WechatyBuilder } from 'wechaty'
+import { PuppetMock, mock } from 'wechaty-puppet-mock'
+import { fixedClock } from '../../../bot/clock.js'
+import { WechatyChannel } from '../../../bot/channels/wechaty.js'
+import { hasher } from '../../../bot/hash.js'
+import { createLogger } from '../../../bot/log.js'
+import { createRouter } from '../../../bot/router/index.js'
+import { RATE_NOTICE } from '../../../bot/router/guards.js'
+import { Sessions } from '../../../bot/router/sessions.js'
+import { MemoryFeedback } from '../../helpers/bot.js'
+import { fixtureKnowledge } from '../../helpers/kb.js'
+
+const settle = () => new Promise((r) => setTimeout(r, 150))
+
+let ctx: {
+  mocker: InstanceType<typeof mock.Mocker>
+  channel: WechatyChannel
+  user: ReturnType<InstanceType<typeof mock.Mocker>['createContact']>
+  alice: ReturnType<InstanceType<typeof mock.Mocker>['createContact']>
+  room: ReturnType<InstanceType<typeof mock.Mocker>['createRoom']>
+  roomSaw: string[]
+  aliceSaw: string[]
+}
+
+async function setup(maxReplyBytes = 2000) {
+  const kb = await fixtureKnowledge()
+  const mocker = new mock.Mocker()
+  const puppet = new PuppetMock({ mocker })
+  const wechaty = WechatyBuilder.build({ puppet })
+  const log = createLogger('silent')
+  const channel = new WechatyChannel({ log, name: 'test', qrOut: process.stderr, wechaty })
+  const clock = { now: () => new Date() }
+  const route = createRouter({
+    channel, log, hash: hasher('s'), clock,
+    index: kb.index, retriever: kb.retriever, answerer: kb.answerer,
+    sessions: new Sessions(fixedClock('2026-11-21T00:00:00Z'), 60_000), feedback: new MemoryFeedback(),
+    options: { botName: '助手', admins: [], allow: { rooms: [], people: [] }, limits: { perPerson: 3, perRoom: 50, windowMs: 60_000 }, maxReplyBytes, staleMs: 120_000, startedAt: new Date() },
+  })
+  const user = mocker.createContact({ name: '助手' })
+  const alice = mocker.createContact({ name: '张三' })
+  const room = mocker.createRoom({ id: 'kb-test@chatroom', topic: '纪检群', memberIdList: [user.id, alice.id] } as never)
+  await channel.start(route)
+  mocker.login(user)
+  await channel.loggedIn
+  const roomSaw: string[] = []
+  const aliceSaw: string[] = []
+  room.on('message', (m: { payload?: { text?: string; talkerId?: string } }) => {
+    if (m.payload?.talkerId === user.id) roomSaw.push(m.payload?.text ?? '')
+  })
+  alice.on('message', (m: { payload?: { text?: string; talkerId?: string; roomId?: string } }) => {
+    if (m.payload?.talkerId === user.id && !m.payload?.roomId) aliceSaw.push(m.payload?.text ?? '')
+  })
+  ctx = { mocker, channel, user, alice, room, roomSaw, aliceSaw }
+}
+
+describe('wechaty channel on wechaty-puppet-mock', () => {
+  beforeEach(async () => {
+    await setup()
+  })
+  afterEach(async () => {
+    await ctx.channel.stop()
+  })
+
+  it('answers a mention in a room and @s the asker', async () => {
+    ctx.alice.say('@助手 被函询人收到函件后多长时间内要书面说明？', [ctx.user]).to(ctx.room)
+    await settle()
+    expect(ctx.roomSaw).toHaveLength(1)
+    expect(ctx.roomSaw[0]).toMatch(/^@张三 /)
+    expect(ctx.roomSaw[0]).toContain('15个工作日')
+  })
+
+  it('ignores a room message that does not mention it', async () => {
+    ctx.alice.say('被函询人收到函件后多长时间内要书面说明？').to(ctx.room)
+    await settle()
+    expect(ctx.roomSaw).toEqual([])
+  })
+
+  it('answers in private chat', async () => {
+    ctx.alice.say('被函询人收到函件后多长时间内要书面说明？').to(ctx.user)
+    await settle()
+    expect(ctx.aliceSaw).toHaveLength(1)
+    expect(ctx.aliceSaw[0]).toContain('15个工作日')
+  })
+
+  it('answers a message delivered twice only once', async () => {
+    ctx.alice.say('被函询人收到函件后多长时间内要书面说明？').to(ctx.user)
+    await settle()
+    const last = [...ctx.mocker.cacheMessagePayload.keys()].find((id) => ctx.mocker.cacheMessagePayload.get(id)?.talkerId === ctx.alice.id) as string
+    ctx.mocker.puppet.emit('message', { messageId: last })
+    await settle()
+    expect(ctx.aliceSaw).toHaveLength(1)
+  })
+
+  it('sends a rate-limit notice once', async () => {
+    for (let i = 1; i <= 6; i++) {
+      ctx.alice.say(`/条 示例纪检工作规则 ${i}`).to(ctx.user)
+      await settle()
+    }
+    expect(ctx.aliceSaw.filter((t) => t === RATE_NOTICE)).toHaveLength(1)
+    expect(ctx.aliceSaw).toHaveLength(4)
+  })
+
+  it('warns about case details in a group instead of answering', async () => {
+    ctx.alice.say('@助手 王建国涉嫌受贿，线索怎么处置', [ctx.user]).to(ctx.room)
+    await settle()
+    expect(ctx.roomSaw).toHaveLength(1)
+    expect(ctx.roomSaw[0]).toMatch(/请勿在群里发送/)
+    expect(ctx.roomSaw[0]).not.toContain('王建国')
+  })
+})
+
+describe('wechaty channel: long answers', () => {
+  afterEach(async () => {
+    await ctx.channel.stop()
+  })
+  it('splits a long answer into several messages under the limit', async () => {
+    await setup(300)
+    ctx.alice.say('示例纪检工作规则第6条').to(ctx.user)
+    await settle()
+    expect(ctx.aliceSaw.length).toBeGreaterThan(1)
+    for (const t of ctx.aliceSaw) expect(Buffer.byteLength(t)).toBeLessThanOrEqual(300)
+  })
+})

@@ -1,0 +1,173 @@
+import { beforeEach, describe, expect, it } from 'vitest'
+import { APOLOGY } from '../../../bot/router/compose.js'
+import { CONFIDENTIAL_NOTICE } from '../../../bot/router/confidential.js'
+import { NON_TEXT_HINT, RATE_NOTICE } from '../../../bot/router/guards.js'
+import { HELP_TEXT } from '../../../bot/router/commands/help.js'
+import { routerFixture } from '../../helpers/bot.js'
+
+let f: Awaited<ReturnType<typeof routerFixture>>
+beforeEach(async () => {
+  f = await routerFixture()
+})
+
+const Q = '被函询人收到函件后多长时间内要书面说明？'
+
+describe('group-chat rules', () => {
+  it('replies in a room only when mentioned, and @s the asker', async () => {
+    await f.route(f.msg(Q, { roomTopic: '纪检群' }))
+    expect(f.channel.sent).toEqual([])
+    await f.route(f.msg(`@助手 ${Q}`, { roomTopic: '纪检群', mentionSelf: true }))
+    expect(f.channel.sent).toHaveLength(1)
+    expect(f.channel.sent[0]?.to).toMatchObject({ room: { topic: '纪检群' }, person: { name: '张三' }, mention: true })
+    expect(f.channel.sent[0]?.text).toContain('15个工作日')
+  })
+
+  it('counts the written name as a mention and answers commands without one', async () => {
+    await f.route(f.msg(`@助手　${Q}`, { roomTopic: '纪检群' }))
+    await f.route(f.msg('/帮助', { roomTopic: '纪检群' }))
+    expect(f.channel.take()).toEqual([expect.stringContaining('15个工作日'), HELP_TEXT])
+  })
+
+  it('always answers in private chat', async () => {
+    await f.route(f.msg(Q))
+    expect(f.channel.sent[0]?.to).toMatchObject({ person: { name: '张三' }, mention: false })
+  })
+
+  it('drops its own messages, stale replays and a message id already handled', async () => {
+    await f.route(f.msg(Q, { self: true }))
+    await f.route(f.msg(Q, { date: new Date(Date.parse('2026-11-21T01:50:00Z')) }))
+    const m = f.msg(Q)
+    await f.route(m)
+    await f.route({ ...m })
+    expect(f.channel.sent).toHaveLength(1)
+  })
+
+  it('gives a short hint for non-text in private chat and stays silent in rooms', async () => {
+    await f.route(f.msg('', { kind: 'other', roomTopic: '纪检群', mentionSelf: true }))
+    await f.route(f.msg('', { kind: 'other' }))
+    expect(f.channel.take()).toEqual([NON_TEXT_HINT])
+  })
+
+  it('honours allow-lists of rooms and people', async () => {
+    const g = await routerFixture({ allow: { rooms: ['纪检群'], people: ['张三'] } })
+    await g.route(g.msg(`@助手 ${Q}`, { roomTopic: '闲聊群', mentionSelf: true }))
+    await g.route(g.msg(Q, { from: { id: 'u-wang', name: '王五' } }))
+    expect(g.channel.sent).toEqual([])
+    await g.route(g.msg(`@助手 ${Q}`, { roomTopic: '纪检群', mentionSelf: true }))
+    expect(g.channel.sent).toHaveLength(1)
+  })
+
+  it('rate-limits per person with one polite notice, then recovers', async () => {
+    for (let i = 0; i < 9; i++) await f.route(f.msg(`/条 示例纪检工作规则 ${(i % 8) + 1}`))
+    const texts = f.channel.take()
+    expect(texts.filter((t) => t === RATE_NOTICE)).toHaveLength(1)
+    expect(texts).toHaveLength(6)
+    f.clock.advance(61_000)
+    await f.route(f.msg('/帮助'))
+    expect(f.channel.take()).toEqual([HELP_TEXT])
+  })
+})
+
+describe('confidentiality', () => {
+  it('warns instead of answering when case details appear in a group, without echoing them', async () => {
+    await f.route(f.msg('@助手 王建国涉嫌受贿，手机13912345678，线索怎么处置', { roomTopic: '纪检群', mentionSelf: true }))
+    const [reply] = f.channel.take()
+    expect(reply).toBe(CONFIDENTIAL_NOTICE.replace('{what}', '手机号'))
+    expect(reply).not.toContain('王建国')
+  })
+
+  it('lets the same question through in private chat', async () => {
+    await f.route(f.msg('王建国涉嫌受贿，线索怎么处置'))
+    expect(f.channel.take()[0]).not.toMatch(/请勿在群里发送/)
+  })
+
+  it('logs one line per message with hashed ids and never the text or names', async () => {
+    await f.route(f.msg('@助手 张三的线索怎么处置', { roomTopic: '纪检群', mentionSelf: true }))
+    await f.route(f.msg(Q))
+    const lines = f.logLines.map((l) => JSON.parse(l)).filter((l) => l.msg === 'message')
+    expect(lines).toHaveLength(2)
+    expect(lines[0]).toMatchObject({ room: true, outcome: expect.any(String), replies: 1 })
+    expect(lines[1]).toMatchObject({ room: false, outcome: 'answer' })
+    const all = f.logLines.join('\n')
+    for (const secret of ['张三', '线索怎么处置', '被函询人', '纪检群', 'u-zhang']) expect(all).not.toContain(secret)
+  })
+})
+
+describe('commands', () => {
+  it('/条 shows the article, and explains the form on bad arguments', async () => {
+    await f.route(f.msg('/条 示例纪检工作规则 5'))
+    await f.route(f.msg('／条示例纪检工作规则第五条'))
+    await f.route(f.msg('/条 示例纪检工作规则'))
+    const [a, b, c] = f.channel.take()
+    expect(a).toContain('15个工作日')
+    expect(b).toBe(a)
+    expect(c).toMatch(/请这样输入：\/条 监察法 48/)
+  })
+
+  it('/搜 lists numbered hits and /原文 N shows the full text', async () => {
+    await f.route(f.msg('/搜 谈话函询'))
+    const [list] = f.channel.take()
+    expect(list).toMatch(/^“谈话函询”的检索结果：\n1\. /)
+    await f.route(f.msg('/原文 1'))
+    expect(f.channel.take()[0]).toMatch(/示例纪检工作规则/)
+    await f.route(f.msg('/原文 99'))
+    expect(f.channel.take()[0]).toMatch(/请写引用编号，例如：\/原文 1/)
+  })
+
+  it('/原文 without an earlier answer says what to do', async () => {
+    await f.route(f.msg('/原文 1'))
+    expect(f.channel.take()[0]).toMatch(/请先提问或检索/)
+  })
+
+  it('/反馈 stores the rating with the cited provisions, not the question', async () => {
+    await f.route(f.msg(Q))
+    await f.route(f.msg('/反馈 👎 期限说得不全'))
+    await f.route(f.msg('/反馈 还行吧'))
+    const texts = f.channel.take()
+    expect(texts[1]).toMatch(/谢谢指出问题/)
+    expect(texts[2]).toMatch(/请这样评价/)
+    expect(f.feedback.entries).toEqual([{ chat: 'p:张三', person: '张三', rating: 'down', comment: '期限说得不全', citations: expect.arrayContaining(['shili-guize-2020#5']) }])
+  })
+
+  it('says which commands exist when an unknown one is sent', async () => {
+    await f.route(f.msg('/天气'))
+    expect(f.channel.take()[0]).toMatch(/没有这个命令。可用命令：\/帮助/)
+  })
+
+  it('reads a short follow-up with the previous question', async () => {
+    await f.route(f.msg('对下一级单位负责人谈话函询要谁批准？'))
+    f.channel.take()
+    f.clock.advance(60_000)
+    await f.route(f.msg('那如果是初步核实呢？'))
+    expect(f.channel.take()[0]).toContain('初步核实')
+  })
+})
+
+describe('replies and errors', () => {
+  it('splits a long reply under the byte limit', async () => {
+    const g = await routerFixture({ maxReplyBytes: 300 })
+    await g.route(g.msg('示例纪检工作规则第6条'))
+    const parts = g.channel.take()
+    expect(parts.length).toBeGreaterThan(1)
+    for (const p of parts) expect(Buffer.byteLength(p)).toBeLessThanOrEqual(300)
+    expect(parts.join('\n')).toContain('（三）调取有关单位的账目凭证。')
+  })
+
+  it('turns a failing handler into one polite reply and keeps working', async () => {
+    const broken = f.kb.answerer.answer.bind(f.kb.answerer)
+    let fail = true
+    f.kb.answerer.answer = async (q, o) => {
+      if (fail) {
+        fail = false
+        throw new Error('index exploded')
+      }
+      return broken(q, o)
+    }
+    await f.route(f.msg(Q))
+    await f.route(f.msg(Q + ' '))
+    const [first, second] = f.channel.take()
+    expect(first).toBe(APOLOGY)
+    expect(second).toContain('15个工作日')
+    expect(f.logLines.join('\n')).toContain('handler failed')
+  })
+})

@@ -1,0 +1,87 @@
+/** A router over the fixture knowledge base with a recording channel and a fixed clock. */
+import { Writable } from 'node:stream'
+import { join } from 'node:path'
+import { fixedClock } from '../../bot/clock.js'
+import type { Channel, ChatTarget, Incoming } from '../../bot/channels/types.js'
+import type { FeedbackEntry, FeedbackStore } from '../../bot/feedback.js'
+import { hasher } from '../../bot/hash.js'
+import { createLogger } from '../../bot/log.js'
+import { type RouterOptions, createRouter } from '../../bot/router/index.js'
+import { Sessions } from '../../bot/router/sessions.js'
+import { fixtureKnowledge } from './kb.js'
+
+export class RecordingChannel implements Channel {
+  readonly name = 'recording'
+  readonly sent: Array<{ to: ChatTarget; text: string }> = []
+  async start(): Promise<void> {}
+  async send(to: ChatTarget, text: string): Promise<void> {
+    this.sent.push({ to, text })
+  }
+  async stop(): Promise<void> {}
+  take(): string[] {
+    return this.sent.splice(0).map((s) => s.text)
+  }
+}
+
+export class MemoryFeedback implements FeedbackStore {
+  readonly entries: FeedbackEntry[] = []
+  async add(e: FeedbackEntry): Promise<void> {
+    this.entries.push(e)
+  }
+}
+
+export const T0 = '2026-11-21T02:00:00.000Z'
+
+export async function routerFixture(over: Partial<RouterOptions> = {}, kbPath?: string) {
+  const kb = await fixtureKnowledge(kbPath)
+  const clock = fixedClock(T0)
+  const channel = new RecordingChannel()
+  const logLines: string[] = []
+  const sink = new Writable({
+    write(chunk, _enc, cb) {
+      logLines.push(String(chunk))
+      cb()
+    },
+  })
+  const feedback = new MemoryFeedback()
+  const options: RouterOptions = {
+    botName: '助手',
+    admins: ['李书记'],
+    allow: { rooms: [], people: [] },
+    limits: { perPerson: 5, perRoom: 20, windowMs: 60_000 },
+    maxReplyBytes: 2000,
+    staleMs: 120_000,
+    startedAt: new Date(T0),
+    ...over,
+  }
+  const route = createRouter({
+    channel,
+    log: createLogger('debug', sink),
+    hash: hasher('test-salt'),
+    clock,
+    index: kb.index,
+    retriever: kb.retriever,
+    answerer: kb.answerer,
+    sessions: new Sessions(clock, 5 * 60_000),
+    feedback,
+    options,
+  })
+  let n = 0
+  const msg = (text: string, o: Partial<Incoming> & { roomTopic?: string } = {}): Incoming => {
+    const { roomTopic, ...rest } = o
+    return {
+      id: `m${++n}`,
+      kind: 'text',
+      text,
+      from: { id: 'u-zhang', name: '张三' },
+      room: roomTopic ? { id: `${roomTopic}@chatroom`, topic: roomTopic } : undefined,
+      mentionSelf: false,
+      self: false,
+      date: clock.now(),
+      ...rest,
+    }
+  }
+  return { kb, clock, channel, route, msg, logLines, feedback, options }
+}
+
+export const FIXTURE_KB = join(import.meta.dirname, '../fixtures/kb')
