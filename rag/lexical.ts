@@ -78,11 +78,30 @@ export class ForwardIndex {
   }
 }
 
+/** Growable typed arrays: a forward index of millions of postings without boxed numbers. */
+class GrowU32 {
+  data = new Uint32Array(1 << 16)
+  length = 0
+  push(v: number): void {
+    if (this.length === this.data.length) {
+      const next = new Uint32Array(this.data.length * 2)
+      next.set(this.data)
+      this.data = next
+    }
+    this.data[this.length++] = v
+  }
+  view(): Uint32Array {
+    return this.data.slice(0, this.length)
+  }
+}
+
 export class ForwardBuilder {
-  private offsets: number[] = [0]
-  private ids: number[] = []
-  private tfs: number[] = []
-  constructor(private readonly vocab: Vocabulary) {}
+  private readonly offsets = new GrowU32()
+  private readonly ids = new GrowU32()
+  private readonly tfs = new GrowU32()
+  constructor(private readonly vocab: Vocabulary) {
+    this.offsets.push(0)
+  }
 
   add(terms: string[]): void {
     const counts = new Map<number, number>()
@@ -107,7 +126,7 @@ export class ForwardBuilder {
   }
 
   build(): ForwardIndex {
-    return new ForwardIndex(Uint32Array.from(this.offsets), Uint32Array.from(this.ids), Uint16Array.from(this.tfs))
+    return new ForwardIndex(this.offsets.view(), this.ids.view(), Uint16Array.from(this.tfs.view()))
   }
 }
 

@@ -17,6 +17,12 @@ import MiniSearch from 'minisearch'
 import { PROJECT_ROOT, loadConfig } from '../config.js'
 import { UserError } from '../errors.js'
 import { openKnowledge } from '../main.js'
+import type { Channel, ChatTarget } from '../channels/types.js'
+import { createLogger } from '../log.js'
+import { hasher } from '../hash.js'
+import { createRouter } from '../router/index.js'
+import { Sessions } from '../router/sessions.js'
+import { systemClock } from '../clock.js'
 import { parse, run } from './args.js'
 import { readQuestions } from './questions.js'
 
@@ -105,6 +111,30 @@ run(async () => {
         ours.push({ r: list.findIndex((id) => rel.has(id)) + 1 || Infinity, source: q.source })
       }
     }
+    // The bot path: every question as a chat message through the router (guards, commands,
+    // retrieval, answer, splitting) to a channel that only counts what it is given.
+    let sentParts = 0
+    const sink: Channel = { name: 'bench', start: async () => {}, stop: async () => {}, send: async (_to: ChatTarget, _t: string) => { sentParts++ } }
+    const route = createRouter({
+      channel: sink, log: createLogger('silent'), hash: hasher('bench'), clock: systemClock,
+      index: kb.index, retriever: kb.retriever, answerer: kb.answerer,
+      sessions: new Sessions(systemClock, 60_000), feedback: { add: async () => {} },
+      options: { botName: '助手', admins: [], allow: { rooms: [], people: [] }, limits: { perPerson: 1e9, perRoom: 1e9, windowMs: 60_000 }, maxReplyBytes: 2000, staleMs: 120_000, startedAt: new Date() },
+    })
+    const msgTimes: number[] = []
+    const tBot = performance.now()
+    let n = 0
+    for (const q of qs) {
+      for (const inRoom of [false, true]) {
+        const t = performance.now()
+        await route({
+          id: `bench-${++n}`, kind: 'text', text: inRoom ? `@助手 ${q.question}` : q.question, from: { id: `u${n % 7}`, name: `用户${n % 7}` },
+          room: inRoom ? { id: 'bench@chatroom', topic: '基准群' } : undefined, mentionSelf: inRoom, self: false, date: new Date(),
+        })
+        msgTimes.push(performance.now() - t)
+      }
+    }
+    const botMs = performance.now() - tBot
     const rssKb = process.resourceUsage().maxRSS
 
     // Baseline: MiniSearch (BM25+) over the same units, character bigrams, no expansion or fusion.
@@ -141,6 +171,7 @@ run(async () => {
       question_p50_ms: r2(pct(times, 50)),
       question_p95_ms: r2(pct(times, 95)),
       query_peak_rss_mb: mb(rssKb),
+      bot: { messages: msgTimes.length, replies: sentParts, per_second: Math.round((msgTimes.length / botMs) * 1000), p50_ms: r2(pct(msgTimes, 50)), p95_ms: r2(pct(msgTimes, 95)) },
       ours: { ...quality(ours), by_source: bySource(ours) },
       baseline_minisearch_bigram: { ...quality(base), by_source: bySource(base), build_s: r2(baseBuildMs / 1000), p95_ms: r2(pct(baseTimes, 95)) },
     }
@@ -149,6 +180,7 @@ run(async () => {
       `全量构建 ${report.build_s} 秒（峰值内存 ${report.build_peak_rss_mb} MB）`,
       `加载持久化索引 ${report.load_s} 秒`,
       `每题（检索+答复）p50 ${report.question_p50_ms} ms，p95 ${report.question_p95_ms} ms；查询进程峰值内存 ${report.query_peak_rss_mb} MB`,
+      `机器人（路由+检索+答复，私聊与群聊各一遍）：${report.bot.messages} 条消息，每秒 ${report.bot.per_second} 条，p50 ${report.bot.p50_ms} ms，p95 ${report.bot.p95_ms} ms`,
       `本系统     hit@1 ${report.ours['hit@1']}  hit@5 ${report.ours['hit@5']}  hit@10 ${report.ours['hit@10']}  MRR ${report.ours.mrr}`,
       `基线(BM25) hit@1 ${report.baseline_minisearch_bigram['hit@1']}  hit@5 ${report.baseline_minisearch_bigram['hit@5']}  hit@10 ${report.baseline_minisearch_bigram['hit@10']}  MRR ${report.baseline_minisearch_bigram.mrr}`,
     ]

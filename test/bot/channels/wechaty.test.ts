@@ -45,10 +45,10 @@ async function setup(maxReplyBytes = 2000) {
   await channel.loggedIn
   const roomSaw: string[] = []
   const aliceSaw: string[] = []
-  room.on('message', (m: { payload?: { text?: string; talkerId?: string } }) => {
+  ;(room as unknown as NodeJS.EventEmitter).on('message', (m: { payload?: { text?: string; talkerId?: string } }) => {
     if (m.payload?.talkerId === user.id) roomSaw.push(m.payload?.text ?? '')
   })
-  alice.on('message', (m: { payload?: { text?: string; talkerId?: string; roomId?: string } }) => {
+  ;(alice as unknown as NodeJS.EventEmitter).on('message', (m: { payload?: { text?: string; talkerId?: string; roomId?: string } }) => {
     if (m.payload?.talkerId === user.id && !m.payload?.roomId) aliceSaw.push(m.payload?.text ?? '')
   })
   ctx = { mocker, channel, user, alice, room, roomSaw, aliceSaw }
