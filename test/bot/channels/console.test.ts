@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { FIXTURE_KB } from '../../helpers/bot.js'
@@ -30,6 +30,29 @@ describe('console channel (npm start with piped input)', () => {
     expect(r.status).toBe(0)
     expect(r.stdout.match(/@张三 /g)).toHaveLength(2)
     expect(r.stdout).toContain('纪检助手用法')
+  })
+
+  it('stops cleanly on SIGTERM while waiting for input', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'bot/main.ts'), '--corpus', FIXTURE_KB], {
+      cwd: ROOT,
+      env: { ...process.env, JJZS_DATA_DIR: tempDir(), JJZS_BUILTIN: '0', LOG_LEVEL: 'info' },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    })
+    let err = ''
+    child.stderr.on('data', (d) => (err += String(d)))
+    // Wait until the knowledge base is loaded, then ask it to stop.
+    await new Promise<void>((resolve) => {
+      const t = setInterval(() => {
+        if (err.includes('knowledge base ready')) {
+          clearInterval(t)
+          resolve()
+        }
+      }, 50)
+    })
+    child.kill('SIGTERM')
+    const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)))
+    expect(code).toBe(0)
+    expect(err).toContain('shutting down')
   })
 
   it('rejects an unknown option with a Chinese usage line and exit 2', () => {

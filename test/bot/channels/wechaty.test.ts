@@ -110,6 +110,22 @@ describe('wechaty channel on wechaty-puppet-mock', () => {
   })
 })
 
+describe('wechaty channel: login by QR code', () => {
+  it('draws the QR code in the terminal when the puppet asks for a scan', async () => {
+    const mocker = new mock.Mocker()
+    const wechaty = WechatyBuilder.build({ puppet: new PuppetMock({ mocker }) })
+    let drawn = ''
+    const qrOut = { write: (s: string) => ((drawn += s), true) } as unknown as NodeJS.WritableStream
+    const channel = new WechatyChannel({ log: createLogger('silent'), name: 'qr', qrOut, wechaty })
+    await channel.start(async () => {})
+    mocker.scan('https://example.invalid/qr-login-code')
+    await settle()
+    expect(drawn).toMatch(/请用微信扫码登录/)
+    expect(drawn.split('\n').length).toBeGreaterThan(10)
+    await channel.stop()
+  })
+})
+
 describe('wechaty channel: long answers', () => {
   afterEach(async () => {
     await ctx.channel.stop()
