@@ -9,7 +9,7 @@
 import { bigramContainment } from './ingest/citations.js'
 import { articleLabel } from './ingest/numerals.js'
 import type { HybridRetriever, Retrieval } from './retriever.js'
-import type { Answer, Answerer, Citation, Hit, Turn } from './types.js'
+import { CARD_CATEGORY, type Answer, type Answerer, type Citation, type Hit, type ProvisionId, type Turn, type UnitId } from './types.js'
 
 export interface AnswerPolicy {
   /** Minimum share of the question's weighted terms found in one of the best hits. */
@@ -135,6 +135,8 @@ export class ExtractiveAnswerer implements Answerer {
 
     const articles = r.hits.filter((h) => h.unit.kind === 'article')
     const passages = r.hits.filter((h) => h.unit.kind === 'passage')
+    const card = r.lookup?.bare ? undefined : this.pickCard(r.hits)
+    if (card) return this.composeCard(q, card, articles, passages)
     const pickedArticles = r.lookup?.bare ? articles.slice(0, 1 + (articles[1]?.via.includes('version') ? 1 : 0)) : articles.slice(0, p.articles)
     const seenDocs = new Set<string>()
     const pickedPassages = r.lookup?.bare
@@ -168,6 +170,75 @@ export class ExtractiveAnswerer implements Answerer {
       }
     }
     const text = [...lines, '', '引用：', ...citations.map(citationLine)].join('\n')
+    return { kind: 'answer', text, citations }
+  }
+
+  /** A procedure card that matches as well as the best passages do. */
+  private pickCard(hits: Hit[]): Hit | undefined {
+    const passages = hits.filter((h) => h.unit.kind === 'passage')
+    const i = passages.findIndex((h) => h.source.category === CARD_CATEGORY)
+    if (i < 0 || i > 2) return undefined
+    const top = passages[0] as Hit
+    return (passages[i] as Hit).score >= top.score * 0.75 ? passages[i] : undefined
+  }
+
+  /** Card first (its steps and time limits), then the articles it rests on, quoted when the texts are indexed. */
+  private composeCard(q: string, card: Hit, articles: Hit[], passages: Hit[]): Answer {
+    const p = this.policy
+    const src = card.source
+    const body = this.retriever
+      .unitsOf(src.key)
+      .map((u) => u.text)
+      .join('\n')
+      .split('\n')
+      .filter((l) => l.trim() && l.trim() !== src.title && !l.startsWith('常见问法'))
+    const citations: Citation[] = [{ n: 1, id: card.id, title: src.title, label: '办事指引', breadcrumb: card.unit.breadcrumb, status: src.status, excerpt: body.slice(0, 2).join('') }]
+    const lines = [`【办事指引】${src.title}[1]`, ...body]
+    const basisN = new Map<string, number>()
+    for (const id of src.basis ?? []) {
+      const d = this.retriever.describe(id)
+      if (!d) continue
+      const n = citations.length + 1
+      basisN.set(id.replace(/^([^#]+#\d+).*$/, '$1'), n)
+      const hit = d.unit !== undefined ? articles.find((a) => a.id === id) ?? this.retriever.hitFor(d.unit) : undefined
+      const c: Citation = {
+        n,
+        id: id as ProvisionId,
+        title: d.title,
+        label: d.label,
+        breadcrumb: hit?.unit.breadcrumb ?? `《${d.title}》${d.label}`,
+        status: d.status ?? '现行有效',
+        excerpt: hit ? excerptArticle(hit, q, 120) : '',
+      }
+      if (d.version) c.version = d.version
+      if (d.statusNote) c.statusNote = d.statusNote
+      citations.push(c)
+    }
+    for (const l of src.limits ?? []) {
+      const n = basisN.get(l.basis)
+      lines.push(`期限：${l.what}，${l.from}${l.limit}${n ? `[${n}]` : ''}`)
+    }
+    const quoted = citations.slice(1).filter((c) => c.excerpt)
+    if (quoted.length) {
+      lines.push('依据条文：')
+      for (const c of quoted) lines.push(`${c.breadcrumb}${c.status === '现行有效' ? '' : `（${c.status}）`}：“${c.excerpt}”[${c.n}]`)
+    } else if (citations.length > 1) {
+      lines.push('依据条文见下方引用（知识库未收录这些条文原文，可导入官方文本后查看）。')
+    }
+    // One more article the card does not cite, when retrieval found it first.
+    const extra = articles.find((a) => !basisN.has(a.id as string))
+    if (extra && articles.indexOf(extra) === 0) {
+      const c = citationOf(extra, citations.length + 1, q, 160)
+      citations.push(c)
+      lines.push(`另见 ${extra.unit.breadcrumb}：“${c.excerpt}”[${c.n}]`)
+    }
+    const doc = passages.find((h) => h.source.category !== CARD_CATEGORY)
+    if (doc && p.passages > 0) {
+      const c = citationOf(doc, citations.length + 1, q, p.excerptChars)
+      citations.push(c)
+      lines.push(`相关实务材料：《${doc.source.title}》：${c.excerpt}[${c.n}]`)
+    }
+    const text = [...lines, '', '引用：', ...citations.map((c) => (c.n === 1 ? `[1] 《${c.title}》（纪检助手办事指引，项目编写，供参考）` : citationLine(c) + (c.excerpt || c.id.includes('@') ? '' : '（知识库未收录原文）')))].join('\n')
     return { kind: 'answer', text, citations }
   }
 

@@ -22,10 +22,10 @@ import { type FileEntry, type ParseContext, type ParsedSource, type Problem, ass
 import { KnowledgeIndex, alignVersions, findNearDuplicates, makeCitationResolver, sketch } from './knowledge.js'
 import { ForwardIndex, Vocabulary } from './lexical.js'
 import type { Tokenizer } from './tokenize.js'
-import type { SourceMeta, Unit } from './types.js'
+import type { ProvisionId, SourceMeta, Unit } from './types.js'
 import { VectorStore } from './vector.js'
 
-export const SCHEMA_VERSION = 4
+export const SCHEMA_VERSION = 5
 
 export interface IndexDeps {
   catalog: Catalog
@@ -301,14 +301,17 @@ export async function syncIndex(dir: string, paths: string[], deps: IndexDeps, o
   }
   {
     const resolve = makeCitationResolver({ catalog: deps.catalog, sources: allSources, units, nowYear: deps.now().getUTCFullYear() })
+    const articleIds = new Set(units.filter((u) => u.kind === 'article').map((u) => u.id as string))
     let at = 0
     for (const it of live) {
       const raws = it.stored.raws
       const n = it.units.length
+      // A procedure card names its basis explicitly; those count as citations of every passage.
+      const basis = (it.stored.meta.basis ?? []).map((b) => b.replace(/^([^#]+#\d+).*$/, '$1')).filter((b) => articleIds.has(b)) as ProvisionId[]
       if (raws) {
         const docText = it.units.map((u) => u.text).join('\n')
         for (let j = 0; j < n; j++) {
-          const cites = resolve(raws[j] ?? [], docText, it.stored.meta.date)
+          const cites = [...new Set([...basis, ...resolve(raws[j] ?? [], docText, it.stored.meta.date)])]
           const u = { ...(units[at + j] as Unit) }
           if (cites.length) u.cites = cites
           else delete u.cites

@@ -21,7 +21,8 @@ import { type Reference, isBareReference, parseReference } from './lookup.js'
 import { rrf } from './fuse.js'
 import { Bm25, ForwardIndex, Vocabulary } from './lexical.js'
 import { BIGRAM_PREFIX, type Tokenizer } from './tokenize.js'
-import type { Hit, HitFilter, ProvisionId, RetrieveOptions, Retriever, SourceMeta, Unit } from './types.js'
+import { CARD_CATEGORY, type Hit, type HitFilter, type ProvisionId, type RetrieveOptions, type Retriever, type SourceMeta, type Status, type Unit } from './types.js'
+import { articleLabel } from './ingest/numerals.js'
 
 export interface RetrieverDeps {
   index: KnowledgeIndex
@@ -128,6 +129,40 @@ export class HybridRetriever implements Retriever {
   private readonly docKeys: string[]
   private readonly titleVocab: Vocabulary
   private readonly titles: Bm25
+
+  /**
+   * Title, article label, version and status of a provision id, from the index when the text is
+   * there, else from the project's catalog (the text is then not in the knowledge base).
+   */
+  describe(id: string): { title: string; label: string; version?: string; status?: Status; statusNote?: string; inIndex: boolean; unit?: number } | undefined {
+    const m = /^([^#]+)#(\d+)/.exec(id)
+    if (!m) return undefined
+    const [stem, n] = [m[1] as string, Number(m[2])]
+    const unit = this.d.index.byId.get(`${stem}#${n}`)
+    const src = this.d.index.sources.get(stem)
+    if (unit !== undefined && src) return { title: src.title, label: articleLabel(n), version: src.version, status: src.status, statusNote: src.statusNote, inIndex: true, unit }
+    const known = this.d.catalog.stem(stem)
+    if (!known) return undefined
+    return {
+      title: `${known.family.title}（${known.version.label}）`,
+      label: articleLabel(n),
+      version: known.version.effective ? `${known.version.effective}起施行` : known.version.label,
+      status: known.version.status,
+      statusNote: known.current ? `已被${known.current.label}版本取代` : undefined,
+      inIndex: false,
+    }
+  }
+
+  /** A hit for a unit index (used to quote an article a card cites). */
+  hitFor(i: number): Hit {
+    const unit = this.d.index.units[i] as Unit
+    return { id: unit.id, unit, source: this.d.index.source(unit), score: 0, via: ['card'] }
+  }
+
+  /** Units of one source in order (the whole text of a short document or card). */
+  unitsOf(key: string): Unit[] {
+    return this.d.index.units.filter((u) => u.source === key)
+  }
 
   /** Number of articles of a regulation source in the index. */
   articleCount(key: string): number {
@@ -379,7 +414,8 @@ export class HybridRetriever implements Retriever {
     // Coverage is judged on articles: the document library is broad enough (crimes, finance,
     // health cases) to contain the words of almost any question.
     const direct = bm25A.slice(0, 3).map((x) => ({ id: (idx.units[x.doc] as Unit).id }) as Hit)
-    const articleHits = hits.filter((h) => h.unit.kind === 'article').slice(0, 3)
+    // The project's own procedure cards are as trustworthy as articles for this purpose.
+    const articleHits = [...hits.filter((h) => h.unit.kind === 'article').slice(0, 3), ...hits.filter((h) => h.source.category === CARD_CATEGORY).slice(0, 2)]
     let confidence = this.coverage(qmap, [...articleHits, ...direct], unknownW)
     if (fmap.size) confidence = Math.max(confidence, this.coverage(fmap, [...articleHits, ...focusA.slice(0, 3).map((x) => ({ id: (idx.units[x.doc] as Unit).id }) as Hit)]))
     const domainWords = this.d.tokenizer.words(q).filter((w) => this.d.tokenizer.isDomainWord(w)).length + expansions(q, this.d.synonyms).length

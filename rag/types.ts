@@ -41,7 +41,22 @@ export interface SourceMeta {
   file: string
   /** Key of an earlier document this one nearly duplicates. */
   duplicateOf?: string
+  /** Procedure cards written by the project: the provisions the card rests on. */
+  basis?: ProvisionId[]
+  /** Procedure cards: time limits as data. */
+  limits?: TimeLimit[]
 }
+
+/** A procedural time limit: what must happen, within how long, counted from when, and where it is written. */
+export interface TimeLimit {
+  what: string
+  limit: string
+  from: string
+  basis: ProvisionId
+}
+
+/** Category given to the project's own procedure cards. */
+export const CARD_CATEGORY = '办事指引'
 
 /** One retrievable unit: an article of a regulation or a passage of a document. */
 export interface Unit {

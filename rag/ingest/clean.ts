@@ -12,21 +12,26 @@ import { load } from 'cheerio'
 export interface Extracted {
   /** Metadata lines found in the text (来源, 发布时间, 作者) or front matter. */
   meta: Record<string, string>
+  /** List values of the front matter (questions, basis …). */
+  lists: Record<string, string[]>
   body: string
   /** What was removed or repaired, for the ingest report. */
   fixes: string[]
 }
 
 /** Reads a leading YAML front matter block (simple `key: value` and `- item` lists). */
-export function parseFrontMatter(text: string): { meta: Record<string, string>; body: string } {
+export function parseFrontMatter(text: string): { meta: Record<string, string>; lists: Record<string, string[]>; body: string } {
   const m = /^\uFEFF?\s*---[ \t]*\r?\n([\s\S]*?)\r?\n---[ \t]*(?:\r?\n|$)/.exec(text)
-  if (!m) return { meta: {}, body: text }
+  if (!m) return { meta: {}, lists: {}, body: text }
   const meta: Record<string, string> = {}
+  const lists: Record<string, string[]> = {}
   let listKey: string | undefined
   for (const line of (m[1] as string).split(/\r?\n/)) {
     const item = /^\s*-\s+(.*)$/.exec(line)
     if (item && listKey) {
-      meta[listKey] = [meta[listKey], unquote(item[1] as string)].filter(Boolean).join(',')
+      const v = unquote(item[1] as string)
+      meta[listKey] = [meta[listKey], v].filter(Boolean).join(',')
+      ;(lists[listKey] ??= []).push(v)
       continue
     }
     const kv = /^([A-Za-z_\u4e00-\u9fff][\w\u4e00-\u9fff-]*)\s*:\s*(.*)$/.exec(line)
@@ -36,7 +41,7 @@ export function parseFrontMatter(text: string): { meta: Record<string, string>; 
     listKey = value === '' ? key : undefined
     meta[key] = value
   }
-  return { meta, body: text.slice(m[0].length) }
+  return { meta, lists, body: text.slice(m[0].length) }
 }
 
 function unquote(v: string): string {
@@ -145,7 +150,7 @@ export function stripBoilerplate(text: string, fixes: string[] = []): Extracted 
     out.push(line)
   }
   if (removed) fixes.push(`去除版面杂项 ${removed} 行`)
-  return { meta, body: out.join('\n'), fixes }
+  return { meta, lists: {}, body: out.join('\n'), fixes }
 }
 
 const TERMINAL = /[。！？!?；;：:”’」』）)…—]$/
@@ -243,5 +248,5 @@ export function cleanDocument(raw: string): Extracted {
   const stripped = stripBoilerplate(body, fixes)
   body = dropRepeatedParagraphs(stripped.body, fixes)
   body = rejoinBrokenLines(body, fixes)
-  return { meta: { ...htmlMeta, ...stripped.meta, ...fm.meta }, body: body.trim(), fixes }
+  return { meta: { ...htmlMeta, ...stripped.meta, ...fm.meta }, lists: fm.lists, body: body.trim(), fixes }
 }

@@ -13,6 +13,8 @@ import { IngestError } from '../errors.js'
 import type { PassageId, ProvisionId, SourceMeta, Unit } from '../types.js'
 import { type RawCitation, extractCitations } from './citations.js'
 import { cleanDocument, htmlToText, parseFrontMatter, stripMarkdown } from './clean.js'
+import { type Card, parseCardMeta } from '../handbook.js'
+import { CARD_CATEGORY } from '../types.js'
 import { looksLikeRegulation, parseLegalText } from './legal-structure.js'
 import { isSupported, loadFile } from './loaders.js'
 import { type KbCatalog, buildMeta, catalogEntryFor, catalogRootFor, loadKbCatalog } from './metadata.js'
@@ -175,7 +177,19 @@ export async function parseSource(entry: FileEntry, key: string, ctx: ParseConte
   if (cleaned.body.replace(/\s/g, '').length < 20) throw new IngestError('FILE_EMPTY', entry.file, '清理后正文不足 20 字')
   const textTitle = firstHeading(cleaned.body)
   const front = { ...cleaned.meta }
+  const isCard = front.kind === 'card'
+  let card: Card | undefined
+  if (isCard) {
+    const parsed = parseCardMeta(front, cleaned.lists)
+    if (!parsed.card) throw new IngestError('CATALOG_INVALID', entry.file, parsed.problem)
+    card = parsed.card
+    front.category = CARD_CATEGORY
+  }
   const meta = buildMeta({ key, file: entry.file, kind: 'document', textTitle, head: cleaned.body.slice(0, 300), front, entry: kbEntry, catalog: ctx.catalog })
+  if (card) {
+    meta.basis = card.basis as ProvisionId[]
+    if (card.limits.length) meta.limits = card.limits
+  }
   const docBody = cleaned.body.replace(/^#{1,6}\s+/gm, '')
   const chunks = chunkText(docBody)
   const all = extractCitations(docBody, ctx.bareNames)
