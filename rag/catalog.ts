@@ -5,6 +5,7 @@
  *
  * @example catalog.resolveName('党纪处分条例')?.id // 'jilv-chufen-tiaoli'
  */
+import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { z } from 'zod'
 import { RagError } from './errors.js'
@@ -57,11 +58,14 @@ export function shortTitle(title: string): string {
 
 export class Catalog {
   readonly families: Family[]
+  /** Identifies the catalog's content; stored in the index manifest so that a change re-reads regulations. */
+  readonly hash: string
   private readonly byStem = new Map<string, StemInfo>()
   private readonly names: Array<[string, Family]> = []
 
   constructor(data: z.infer<typeof CatalogSchema>) {
     this.families = data.families
+    this.hash = createHash('sha256').update(JSON.stringify(data)).digest('hex').slice(0, 12)
     for (const f of data.families) {
       const current = [...f.versions].reverse().find((v) => v.status === '现行有效')
       for (const v of f.versions) {

@@ -25,7 +25,7 @@ import type { Tokenizer } from './tokenize.js'
 import type { ProvisionId, SourceMeta, Unit } from './types.js'
 import { VectorStore } from './vector.js'
 
-export const SCHEMA_VERSION = 5
+export const SCHEMA_VERSION = 6
 
 export interface IndexDeps {
   catalog: Catalog
@@ -39,6 +39,7 @@ export interface IndexDeps {
 const ManifestSchema = z.object({
   schema: z.number(),
   tokenizer: z.string(),
+  catalog: z.string(),
   embedding: z.object({ id: z.string(), dim: z.number().int().positive() }),
   createdAt: z.string(),
   updatedAt: z.string(),
@@ -214,6 +215,7 @@ export async function syncIndex(dir: string, paths: string[], deps: IndexDeps, o
   const prevUnitsBySource = new Map<string, number[]>()
   prev?.units.forEach((u, i) => prevUnitsBySource.set(u.source, [...(prevUnitsBySource.get(u.source) ?? []), i]))
 
+  const catalogChanged = prev !== undefined && prev.manifest.catalog !== deps.catalog.hash
   const ctx: ParseContext = {
     catalog: deps.catalog,
     bareNames: deps.catalog.aliases().map(([n]) => n).filter((n) => n.length >= 3),
@@ -229,7 +231,9 @@ export async function syncIndex(dir: string, paths: string[], deps: IndexDeps, o
   let done = 0
   for (const entry of files) {
     const key = keys.get(entry.file) as string
-    const old = prevByKey.get(key)
+    const old0 = prevByKey.get(key)
+    // Regulation metadata comes partly from the project's catalog: a changed catalog re-reads them.
+    const old = old0 && catalogChanged && old0.stored.meta.kind === 'regulation' ? undefined : old0
     if (old && old.rec.file === entry.file && old.rec.size === entry.size && old.rec.mtimeMs === entry.mtimeMs) {
       const idx = prevUnitsBySource.get(key) ?? []
       items.push({ entry, key, stored: old.stored, hash: old.rec.hash, units: idx.map((i) => prev!.units[i] as Unit), reuse: idx })
@@ -260,7 +264,7 @@ export async function syncIndex(dir: string, paths: string[], deps: IndexDeps, o
         stored.raws = parsed.citations
       }
       items.push({ entry, key, stored, hash: parsed.hash, units: parsed.units })
-      ;(old ? report.updated : report.added).push(entry.file)
+      ;(old0 ? report.updated : report.added).push(entry.file)
     }
     if (++done % 200 === 0) deps.progress?.(`已解析 ${done} 个文件…`)
   }
@@ -361,6 +365,7 @@ export async function syncIndex(dir: string, paths: string[], deps: IndexDeps, o
   const manifest: Manifest = {
     schema: SCHEMA_VERSION,
     tokenizer: deps.tokenizer.id,
+    catalog: deps.catalog.hash,
     embedding: { id: deps.embeddings.id, dim },
     createdAt: prev?.manifest.createdAt ?? deps.now().toISOString(),
     updatedAt: deps.now().toISOString(),

@@ -43,11 +43,15 @@ run(async () => {
   const ranks: Array<{ q: Question; r: number }> = []
   let noBasis = 0
   for (const q of qs) {
-    const filter = { kinds: ['article' as const], excludeSources: q.exclude_documents_from ? [q.exclude_documents_from] : [] }
+    // Article-level ranking as the protocol says; a question whose relevant items are documents or
+    // procedure cards (ids without #) is ranked over articles and sources together.
+    const sourceLevel = (q.relevant ?? []).some((r) => !r.includes('#'))
+    const filter = { ...(sourceLevel ? {} : { kinds: ['article' as const] }), excludeSources: q.exclude_documents_from ? [q.exclude_documents_from] : [] }
     const t0 = performance.now()
     const res = await kb.retriever.search(q.question, { k: 10, filter })
     times.push(performance.now() - t0)
-    const list = res.hits.filter((h) => h.unit.kind === 'article').map((h) => articleOf(h.id)).slice(0, 10)
+    const keys = res.hits.filter((h) => sourceLevel || h.unit.kind === 'article').map((h) => (h.unit.kind === 'article' ? articleOf(h.id) : h.unit.source))
+    const list = [...new Set(keys)].slice(0, 10)
     const nb = kb.answerer.compose(q.question, res).kind === 'no-basis'
     if (nb) noBasis++
     if (labelled) {
@@ -71,6 +75,7 @@ run(async () => {
   const metrics = (list: Array<{ r: number }>) => ({
     questions: list.length,
     'hit@1': round(list.filter((x) => x.r <= 1).length / list.length),
+    'hit@3': round(list.filter((x) => x.r <= 3).length / list.length),
     'hit@5': round(list.filter((x) => x.r <= 5).length / list.length),
     'hit@10': round(list.filter((x) => x.r <= 10).length / list.length),
     mrr: round(list.reduce((s, x) => s + (x.r === Infinity ? 0 : 1 / x.r), 0) / list.length),

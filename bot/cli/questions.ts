@@ -6,7 +6,8 @@ import { UserError } from '../errors.js'
 export const QuestionSchema = z.looseObject({
   id: z.union([z.string(), z.number()]).transform(String),
   question: z.string().min(1),
-  relevant: z.array(z.string().regex(/#\d+/, '条文编号应为 <文件名>#<条号>')).optional(),
+  /** Article ids (`<stem>#<n>`), or source keys of documents/cards (e.g. a handbook card id). */
+  relevant: z.array(z.string().regex(/^[^\s#]+(#\d+(\.\d+){0,2})?$/, '应为 <文件名>#<条号> 或文件/卡片名')).optional(),
   source: z.string().optional(),
   exclude_documents_from: z.string().optional(),
 })

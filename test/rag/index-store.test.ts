@@ -5,6 +5,7 @@ import { HashingEmbeddings, type NamedEmbeddings } from '../../rag/embedding.js'
 import { IndexMismatchError, RagError } from '../../rag/errors.js'
 import { loadIndex, readManifest, syncIndex } from '../../rag/index-store.js'
 import { HybridRetriever } from '../../rag/retriever.js'
+import { Catalog } from '../../rag/catalog.js'
 import { FIXTURES, copyKb, deps, tempDir } from '../helpers/kb.js'
 
 describe('persisted index', () => {
@@ -37,6 +38,19 @@ describe('persisted index', () => {
     expect(report.unchanged).toBe(3)
     expect(index.byId.has('shili-chufen-banfa#6')).toBe(true)
     expect([...index.sources.keys()]).not.toContain('xiansuo-chuzhi')
+  })
+
+  it('re-reads the regulations (only) when the project catalog changes', async () => {
+    const kb = copyKb()
+    const dir = join(tempDir(), 'index')
+    await syncIndex(dir, [kb], deps())
+    const d = deps()
+    const catalog = new Catalog({
+      families: [...d.catalog.families, { id: 'shili-guize', title: '示例纪检工作规则', aliases: [], versions: [{ label: '2016年', stem: 'shili-guize-2016', status: '已废止' }] }],
+    })
+    const { index, report } = await syncIndex(dir, [kb], { ...d, catalog })
+    expect(report.updated.map((f) => f.split('/').pop()).sort()).toEqual(['shili-chufen-banfa.txt', 'shili-guize-2016.md', 'shili-guize-2020.md'])
+    expect(index.sources.get('shili-guize-2016')?.status).toBe('已废止')
   })
 
   it('refuses an index built with another embedding model or tokenizer', async () => {
