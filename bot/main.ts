@@ -27,10 +27,13 @@ import { JsonlFeedbackStore } from './feedback.js'
 import { hasher, installationSalt } from './hash.js'
 import { createRouter } from './router/index.js'
 import { Sessions } from './router/sessions.js'
+import { createCalendar } from './rectification/calendar.js'
 
 export const REGULATIONS_DIR = join(PROJECT_ROOT, 'regulations')
 /** Knowledge written by the project itself (procedure cards); indexed by default. */
 export const BUILTIN_KB_DIR = join(REGULATIONS_DIR, 'handbook')
+/** Holiday arrangements for years chinese-days does not cover yet (optional, written by the project). */
+export const HOLIDAY_OVERRIDE_FILE = join(REGULATIONS_DIR, 'holidays-override.json')
 
 export interface Knowledge {
   index: KnowledgeIndex
@@ -147,6 +150,7 @@ export async function startBot(config: Config, log: Logger, o: StartOptions = {}
     retriever: kb.retriever,
     answerer: kb.answerer,
     sessions: new Sessions(clock, 5 * 60_000),
+    calendar: createCalendar({ overrideFile: HOLIDAY_OVERRIDE_FILE }),
     feedback: new JsonlFeedbackStore(join(config.dataDir, 'feedback.jsonl'), hash, clock),
     options: {
       botName: config.botName,
@@ -182,17 +186,19 @@ async function main(): Promise<void> {
   }
   const config = loadConfig()
   const log = createLogger(config.logLevel)
-  const bot = await startBot(config, log, { corpus: args.values.corpus, room: args.values.room, as: args.values.as })
+  // Signals are handled from the start, also while the knowledge base is still loading.
+  let bot: Awaited<ReturnType<typeof startBot>> | undefined
   let stopping = false
   const shutdown = async (signal: string) => {
     if (stopping) return
     stopping = true
     log.info({ signal }, 'shutting down')
-    await bot.stop().catch(() => undefined)
+    await bot?.stop().catch(() => undefined)
     process.exit(0)
   }
   process.on('SIGINT', () => void shutdown('SIGINT'))
   process.on('SIGTERM', () => void shutdown('SIGTERM'))
+  bot = await startBot(config, log, { corpus: args.values.corpus, room: args.values.room, as: args.values.as })
   await bot.done
   await bot.stop()
 }

@@ -9,6 +9,7 @@
  *     character-bigram tokenizer) over the same units and the same questions.
  * Defaults: ../shared/corpus and ../shared/eval/dev-retrieval.jsonl beside the checkout.
  */
+import { createCalendar } from '../rectification/calendar.js'
 import { spawnSync } from 'node:child_process'
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -119,6 +120,7 @@ run(async () => {
       channel: sink, log: createLogger('silent'), hash: hasher('bench'), clock: systemClock,
       index: kb.index, retriever: kb.retriever, answerer: kb.answerer,
       sessions: new Sessions(systemClock, 60_000), feedback: { add: async () => {} },
+    calendar: createCalendar(),
       options: { botName: '助手', admins: [], allow: { rooms: [], people: [] }, limits: { perPerson: 1e9, perRoom: 1e9, windowMs: 60_000 }, maxReplyBytes: 2000, staleMs: 120_000, startedAt: new Date() },
     })
     const msgTimes: number[] = []

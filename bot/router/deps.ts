@@ -2,6 +2,7 @@ import type { ExtractiveAnswerer } from '../../rag/answerer.js'
 import type { KnowledgeIndex } from '../../rag/knowledge.js'
 import type { HybridRetriever } from '../../rag/retriever.js'
 import type { Clock } from '../clock.js'
+import type { Calendar } from '../rectification/calendar.js'
 import type { FeedbackStore } from '../feedback.js'
 import type { Sessions } from './sessions.js'
 
@@ -13,4 +14,5 @@ export interface RouterDeps {
   sessions: Sessions
   feedback: FeedbackStore
   clock: Clock
+  calendar: Calendar
 }

@@ -1,4 +1,5 @@
 /** A router over the fixture knowledge base with a recording channel and a fixed clock. */
+import { createCalendar } from '../../bot/rectification/calendar.js'
 import { Writable } from 'node:stream'
 import { join } from 'node:path'
 import { fixedClock } from '../../bot/clock.js'
@@ -63,6 +64,7 @@ export async function routerFixture(over: Partial<RouterOptions> = {}, kbPath?: 
     retriever: kb.retriever,
     answerer: kb.answerer,
     sessions: new Sessions(clock, 5 * 60_000),
+    calendar: createCalendar(),
     feedback,
     options,
   })

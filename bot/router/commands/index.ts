@@ -6,6 +6,7 @@ import { UserError } from '../../errors.js'
 import type { Handler } from '../compose.js'
 import type { RouterDeps } from '../deps.js'
 import { article } from './article.js'
+import { deadline } from './deadline.js'
 import { ask } from './ask.js'
 import { feedback } from './feedback.js'
 import { help } from './help.js'
@@ -19,6 +20,7 @@ const COMMANDS: Record<string, (d: RouterDeps, args: string) => Handler> = {
   搜: search,
   原文: original,
   反馈: feedback,
+  期限: (d, args) => deadline(d.calendar, d.clock, args),
 }
 const NAMES = Object.keys(COMMANDS).sort((a, b) => b.length - a.length)
 
@@ -36,7 +38,7 @@ export const commands = (d: RouterDeps): Handler => async (ctx, next) => {
   if (!c) return next()
   if (!c.name) {
     ctx.outcome = 'command:unknown'
-    throw new UserError('没有这个命令。可用命令：/帮助 /条 /搜 /原文 /反馈')
+    throw new UserError('没有这个命令。可用命令：/帮助 /条 /搜 /原文 /反馈 /期限')
   }
   await COMMANDS[c.name]!(d, c.args)(ctx, next)
 }

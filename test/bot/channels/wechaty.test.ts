@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { createCalendar } from '../../../bot/rectification/calendar.js'
 import { WechatyBuilder } from 'wechaty'
 import { PuppetMock, mock } from 'wechaty-puppet-mock'
 import { fixedClock } from '../../../bot/clock.js'
@@ -35,6 +36,7 @@ async function setup(maxReplyBytes = 2000) {
     channel, log, hash: hasher('s'), clock,
     index: kb.index, retriever: kb.retriever, answerer: kb.answerer,
     sessions: new Sessions(fixedClock('2026-11-21T00:00:00Z'), 60_000), feedback: new MemoryFeedback(),
+    calendar: createCalendar(),
     options: { botName: '助手', admins: [], allow: { rooms: [], people: [] }, limits: { perPerson: 3, perRoom: 50, windowMs: 60_000 }, maxReplyBytes, staleMs: 120_000, startedAt: new Date() },
   })
   const user = mocker.createContact({ name: '助手' })

@@ -171,3 +171,15 @@ describe('replies and errors', () => {
     expect(f.logLines.join('\n')).toContain('handler failed')
   })
 })
+
+describe('/期限', () => {
+  it('computes a due date in working days and explains bad input', async () => {
+    await f.route(f.msg('/期限 2026-11-03 15个工作日'))
+    await f.route(f.msg('/期限 2026-11-03'))
+    await f.route(f.msg('/期限 下周 15个工作日'))
+    const [ok, noDuration, badDate] = f.channel.take()
+    expect(ok).toMatch(/期限届满日为 2026-11-24（星期二）/)
+    expect(noDuration).toMatch(/无法识别期限“2026-11-03”/)
+    expect(badDate).toMatch(/无法识别日期“下周”/)
+  })
+})
