@@ -28,6 +28,10 @@ import { hasher, installationSalt } from './hash.js'
 import { createRouter } from './router/index.js'
 import { Sessions } from './router/sessions.js'
 import { createCalendar } from './rectification/calendar.js'
+import { Ledger } from './rectification/ledger.js'
+import { NudgeScheduler } from './rectification/scheduler.js'
+import { LedgerStore } from './rectification/store.js'
+import { Cron } from 'croner'
 
 export const REGULATIONS_DIR = join(PROJECT_ROOT, 'regulations')
 /** Knowledge written by the project itself (procedure cards); indexed by default. */
@@ -141,6 +145,9 @@ export async function startBot(config: Config, log: Logger, o: StartOptions = {}
       ? new WechatyChannel({ log: log.child({ mod: 'wechaty' }), name: config.wechaty.name, puppet: config.wechaty.puppet, token: config.wechaty.token, qrOut: process.stderr })
       : new ConsoleChannel({ input: o.input ?? process.stdin, output, clock, botName: config.botName, room: o.room, as: o.as, interactive: !o.input && !!process.stdin.isTTY })
   const hash = hasher(installationSalt(config.dataDir))
+  const calendar = createCalendar({ overrideFile: HOLIDAY_OVERRIDE_FILE })
+  const ledgerStore = new LedgerStore(join(config.dataDir, 'ledger.sqlite'))
+  const ledger = new Ledger(ledgerStore, calendar, clock)
   const route = createRouter({
     channel,
     log: log.child({ mod: 'router' }),
@@ -150,7 +157,8 @@ export async function startBot(config: Config, log: Logger, o: StartOptions = {}
     retriever: kb.retriever,
     answerer: kb.answerer,
     sessions: new Sessions(clock, 5 * 60_000),
-    calendar: createCalendar({ overrideFile: HOLIDAY_OVERRIDE_FILE }),
+    calendar,
+    ledger,
     feedback: new JsonlFeedbackStore(join(config.dataDir, 'feedback.jsonl'), hash, clock),
     options: {
       botName: config.botName,
@@ -170,8 +178,31 @@ export async function startBot(config: Config, log: Logger, o: StartOptions = {}
     output.write('知识库为空。请用 npm run ingest -- <文件夹> 导入法规和文件，或 npm start -- --corpus <文件夹>。\n')
   }
   await channel.start(route)
+  // Deadline nudges: a poll every minute over the ledger (no long timers). Console sessions are for
+  // trying things out and do not send nudges; a real chat channel does.
+  const scheduler = new NudgeScheduler(ledger, calendar)
+  const schedLog = log.child({ mod: 'nudges' })
+  const job =
+    channel instanceof ConsoleChannel
+      ? undefined
+      : new Cron('0 * * * * *', { protect: true }, async () => {
+          try {
+            const sent = await scheduler.tick(clock.now(), (to, text) => channel.send({ person: { id: to, name: to } }, text))
+            if (sent.length) schedLog.info({ sent: sent.length }, 'nudges sent')
+          } catch (err) {
+            schedLog.error({ err: { name: (err as Error)?.name, message: (err as Error)?.message } }, 'nudge tick failed')
+          }
+        })
   const done = channel instanceof ConsoleChannel ? channel.finished : new Promise<void>(() => undefined)
-  return { channel, done, stop: () => channel.stop() }
+  return {
+    channel,
+    done,
+    stop: async () => {
+      job?.stop()
+      await channel.stop()
+      ledgerStore.close()
+    },
+  }
 }
 
 const START_USAGE = 'npm start [-- --corpus <文件夹>... --room <群名> --as <姓名>]'

@@ -92,7 +92,8 @@ export class WechatyChannel implements Channel {
       else await room.say(text)
       return
     }
-    const c = this.contacts.get(to.person.id) ?? (await this.bot.Contact.find({ id: to.person.id }))
+    // Nudges address people by name (ids change between logins on web puppets).
+    const c = this.contacts.get(to.person.id) ?? (await this.bot.Contact.find({ id: to.person.id })) ?? (await this.bot.Contact.find({ name: to.person.name }))
     if (!c) throw new Error('contact not found')
     await c.say(text)
   }

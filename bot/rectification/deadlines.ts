@@ -69,6 +69,8 @@ export function parseDuration(raw: string): Duration {
   if (!n || n > 3650) throw new UserError(`期限数值“${m[1]}”无效。${DURATION_HELP}`)
   const u = m[3] as string
   const unit: Duration['unit'] = u === '工作日' ? 'workday' : u === '日' || u === '天' ? 'day' : u === '周' || u === '星期' ? 'week' : u === '年' ? 'year' : 'month'
+  const max = { workday: 2500, day: 3650, week: 520, month: 120, year: 10 }[unit]
+  if (n > max) throw new UserError(`期限“${raw.slice(0, 20)}”过长。${DURATION_HELP}`)
   return { n, unit, text: s }
 }
 

@@ -3,6 +3,7 @@ import type { KnowledgeIndex } from '../../rag/knowledge.js'
 import type { HybridRetriever } from '../../rag/retriever.js'
 import type { Clock } from '../clock.js'
 import type { Calendar } from '../rectification/calendar.js'
+import type { Ledger } from '../rectification/ledger.js'
 import type { FeedbackStore } from '../feedback.js'
 import type { Sessions } from './sessions.js'
 
@@ -15,4 +16,6 @@ export interface RouterDeps {
   feedback: FeedbackStore
   clock: Clock
   calendar: Calendar
+  /** The rectification ledger (absent in tests that do not need it). */
+  ledger?: Ledger
 }

@@ -7,6 +7,7 @@ import type { Handler } from '../compose.js'
 import type { RouterDeps } from '../deps.js'
 import { article } from './article.js'
 import { deadline } from './deadline.js'
+import { rectify } from './rectify.js'
 import { ask } from './ask.js'
 import { feedback } from './feedback.js'
 import { help } from './help.js'
@@ -21,6 +22,7 @@ const COMMANDS: Record<string, (d: RouterDeps, args: string) => Handler> = {
   原文: original,
   反馈: feedback,
   期限: (d, args) => deadline(d.calendar, d.clock, args),
+  整改: (d, args) => rectify(d.ledger, args),
 }
 const NAMES = Object.keys(COMMANDS).sort((a, b) => b.length - a.length)
 
@@ -38,7 +40,7 @@ export const commands = (d: RouterDeps): Handler => async (ctx, next) => {
   if (!c) return next()
   if (!c.name) {
     ctx.outcome = 'command:unknown'
-    throw new UserError('没有这个命令。可用命令：/帮助 /条 /搜 /原文 /反馈 /期限')
+    throw new UserError('没有这个命令。可用命令：/帮助 /条 /搜 /原文 /反馈 /期限 /整改')
   }
   await COMMANDS[c.name]!(d, c.args)(ctx, next)
 }
