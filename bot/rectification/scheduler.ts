@@ -98,7 +98,7 @@ export class NudgeScheduler {
     }
     // Daily digest per supervisor: due within 7 working days, and overdue, per unit.
     const bySup = new Map<string, Item[]>()
-    for (const i of store.open()) bySup.set(i.supervisor, [...(bySup.get(i.supervisor) ?? []), i])
+    for (const i of store.all()) if (i.status !== '已销号') bySup.set(i.supervisor, [...(bySup.get(i.supervisor) ?? []), i])
     for (const [sup, items] of bySup) {
       const key = `digest:${sup}:${today}`
       if (store.nudge(key)) continue

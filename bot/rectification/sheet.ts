@@ -58,8 +58,9 @@ export function parseCsv(text: string): Cell[][] {
     row.push({ text: field })
     rows.push(row)
   }
-  // A cell starting with = in a CSV is a formula to any spreadsheet that opens it.
-  return rows.map((r) => r.map((c) => (/^=/.test(c.text) ? { ...c, formula: true } : c)))
+  // A cell starting with = in a CSV is a formula to any spreadsheet that opens it; a leading
+  // apostrophe is the spreadsheet convention for "this is text" (as written by our export).
+  return rows.map((r) => r.map((c) => (/^=/.test(c.text) ? { ...c, formula: true } : /^'[=+\-@]/.test(c.text) ? { text: c.text.slice(1) } : c)))
 }
 
 const csvField = (v: string) => {
