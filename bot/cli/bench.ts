@@ -9,7 +9,6 @@
  *     character-bigram tokenizer) over the same units and the same questions.
  * Defaults: ../shared/corpus and ../shared/eval/dev-retrieval.jsonl beside the checkout.
  */
-import { createCalendar } from '../rectification/calendar.js'
 import { spawnSync } from 'node:child_process'
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -23,7 +22,12 @@ import { createLogger } from '../log.js'
 import { hasher } from '../hash.js'
 import { createRouter } from '../router/index.js'
 import { Sessions } from '../router/sessions.js'
-import { systemClock } from '../clock.js'
+import { fixedClock, systemClock } from '../clock.js'
+import { createCalendar } from '../rectification/calendar.js'
+import { Ledger } from '../rectification/ledger.js'
+import { NudgeScheduler } from '../rectification/scheduler.js'
+import { readSheet, writeSheet } from '../rectification/sheet.js'
+import { LedgerStore } from '../rectification/store.js'
 import { parse, run } from './args.js'
 import { readQuestions } from './questions.js'
 
@@ -68,6 +72,42 @@ run(async () => {
   }, USAGE)
   const corpus = values.corpus ?? [join(SHARED, 'corpus')]
   for (const c of corpus) if (!existsSync(c)) throw new UserError(`语料目录不存在：${c}（可用 --corpus 指定）`)
+
+  // Child phase: the rectification ledger with 10,000 items (import of a 10,000-row sheet, one tick).
+  if (values.phase === 'ledger') {
+    const dir = mkdtempSync(join(tmpdir(), 'jjzs-ledger-'))
+    try {
+      const clock = fixedClock('2026-11-02T01:00:00Z')
+      const calendar = createCalendar()
+      const store = new LedgerStore(join(dir, 'ledger.sqlite'))
+      const ledger = new Ledger(store, calendar, clock)
+      const rows = [['编号', '问题描述', '来源', '责任单位', '责任人', '督办人', '整改期限']]
+      for (let i = 0; i < 10_000; i++) rows.push([`XC-${i}`, `第${i}项问题：制度执行不到位，整改措施需逐项落实`, '巡察反馈', `单位${i % 50}`, `责任人${i % 400}`, `督办人${i % 20}`, `2026-${String(11 + (i % 2)).padStart(2, '0')}-${String(1 + (i % 28)).padStart(2, '0')}`])
+      const sheet = writeSheet(rows, 'bench.xlsx')
+      const t0 = performance.now()
+      const r = readSheet(sheet, 'bench.xlsx', ledger.today(), (n) => !!store.byNumber(n))
+      if (!r.ok) throw new Error('bench sheet invalid')
+      ledger.import(r.items, { name: 'bench', admin: true })
+      const importMs = performance.now() - t0
+      const sched = new NudgeScheduler(ledger, calendar)
+      const now = new Date('2026-11-20T02:00:00Z')
+      clock.set(now.toISOString())
+      let sent = 0
+      const t1 = performance.now()
+      await sched.tick(now, async () => {
+        sent++
+      })
+      const tickMs = performance.now() - t1
+      const t2 = performance.now()
+      await sched.tick(new Date('2026-11-20T03:00:00Z'), async () => {})
+      const idleTickMs = performance.now() - t2
+      store.close()
+      process.stdout.write(JSON.stringify({ importMs, tickMs, idleTickMs, sent, rssKb: process.resourceUsage().maxRSS, sheetKb: Math.round(sheet.length / 1024) }) + '\n')
+      return 0
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  }
 
   // Child phase: build the index from scratch and report time and peak memory.
   if (values.phase === 'build') {
@@ -164,6 +204,9 @@ run(async () => {
       base.push({ r: list.findIndex((id) => rel.has(id)) + 1 || Infinity, source: q.source })
     }
 
+    const ledgerRun = spawnSync(process.execPath, ['--import', 'tsx', join(PROJECT_ROOT, 'bot/cli/bench.ts'), '--phase', 'ledger'], { encoding: 'utf8', env: { ...process.env, LOG_LEVEL: 'silent' } })
+    if (ledgerRun.status !== 0) throw new Error(`台账基准失败：${ledgerRun.stderr}`)
+    const lb = JSON.parse(ledgerRun.stdout.trim().split('\n').pop() as string) as { importMs: number; tickMs: number; idleTickMs: number; sent: number; rssKb: number; sheetKb: number }
     const report = {
       corpus: { sources: build.counts.sources, articles: build.counts.articles, passages: build.counts.passages },
       questions: qs.length,
@@ -173,6 +216,7 @@ run(async () => {
       question_p50_ms: r2(pct(times, 50)),
       question_p95_ms: r2(pct(times, 95)),
       query_peak_rss_mb: mb(rssKb),
+      ledger_10000: { import_s: r2(lb.importMs / 1000), tick_ms: r2(lb.tickMs), idle_tick_ms: r2(lb.idleTickMs), nudges_sent: lb.sent, peak_rss_mb: mb(lb.rssKb), sheet_kb: lb.sheetKb },
       bot: { messages: msgTimes.length, replies: sentParts, per_second: Math.round((msgTimes.length / botMs) * 1000), p50_ms: r2(pct(msgTimes, 50)), p95_ms: r2(pct(msgTimes, 95)) },
       ours: { ...quality(ours), by_source: bySource(ours) },
       baseline_minisearch_bigram: { ...quality(base), by_source: bySource(base), build_s: r2(baseBuildMs / 1000), p95_ms: r2(pct(baseTimes, 95)) },
@@ -183,6 +227,7 @@ run(async () => {
       `加载持久化索引 ${report.load_s} 秒`,
       `每题（检索+答复）p50 ${report.question_p50_ms} ms，p95 ${report.question_p95_ms} ms；查询进程峰值内存 ${report.query_peak_rss_mb} MB`,
       `机器人（路由+检索+答复，私聊与群聊各一遍）：${report.bot.messages} 条消息，每秒 ${report.bot.per_second} 条，p50 ${report.bot.p50_ms} ms，p95 ${report.bot.p95_ms} ms`,
+      `整改台账 1 万项：导入 1 万行 .xlsx（${report.ledger_10000.sheet_kb} KB）${report.ledger_10000.import_s} 秒；一次调度 ${report.ledger_10000.tick_ms} ms（发出 ${report.ledger_10000.nudges_sent} 条），无新提醒时 ${report.ledger_10000.idle_tick_ms} ms；峰值内存 ${report.ledger_10000.peak_rss_mb} MB`,
       `本系统     hit@1 ${report.ours['hit@1']}  hit@5 ${report.ours['hit@5']}  hit@10 ${report.ours['hit@10']}  MRR ${report.ours.mrr}`,
       `基线(BM25) hit@1 ${report.baseline_minisearch_bigram['hit@1']}  hit@5 ${report.baseline_minisearch_bigram['hit@5']}  hit@10 ${report.baseline_minisearch_bigram['hit@10']}  MRR ${report.baseline_minisearch_bigram.mrr}`,
     ]

@@ -60,15 +60,25 @@ export function createCalendar(o: { overrideFile?: string } = {}): Calendar {
     const day = new Date(`${d}T00:00:00Z`).getUTCDay()
     return day === 0 || day === 6
   }
-  return {
-    sourceOf: (year) => (sets.has(year) ? 'override' : lib.has(year) ? 'library' : 'none'),
-    isWorkday: (d) => {
+  const cache = new Map<string, boolean>()
+  const compute = (d: string): boolean => {
       const year = Number(d.slice(0, 4))
       const s = sets.get(year)
       if (s) return s.on.has(d) || (!weekend(d) && !s.off.has(d))
       if (lib.has(year)) return chineseDays.isWorkday(d)
       // Unknown year: weekends only (the caller warns that holidays are not known).
       return !weekend(d)
+  }
+  return {
+    sourceOf: (year) => (sets.has(year) ? 'override' : lib.has(year) ? 'library' : 'none'),
+    // Memoised: the scheduler asks about the same few hundred dates for thousands of items.
+    isWorkday: (d) => {
+      let v = cache.get(d)
+      if (v === undefined) {
+        v = compute(d)
+        cache.set(d, v)
+      }
+      return v
     },
   }
 }

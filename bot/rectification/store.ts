@@ -82,6 +82,17 @@ export interface NudgeRow {
 
 export class LedgerStore {
   readonly db: Database.Database
+  private readonly statements = new Map<string, Database.Statement>()
+
+  /** Prepared statements are cached: the scheduler runs the same few queries thousands of times. */
+  private q(sql: string): Database.Statement {
+    let st = this.statements.get(sql)
+    if (!st) {
+      st = this.db.prepare(sql)
+      this.statements.set(sql, st)
+    }
+    return st
+  }
 
   constructor(file: string) {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true })
@@ -106,7 +117,7 @@ export class LedgerStore {
   }
 
   get schemaVersion(): number {
-    return (this.db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number }).v
+    return (this.q('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number }).v
   }
 
   close(): void {
@@ -114,12 +125,12 @@ export class LedgerStore {
   }
 
   private addHistory(h: HistoryEntry): void {
-    this.db.prepare('INSERT INTO history (item_id, at, actor, action, changes, note) VALUES (?, ?, ?, ?, ?, ?)').run(h.itemId, h.at, h.actor, h.action, JSON.stringify(h.changes), h.note)
+    this.q('INSERT INTO history (item_id, at, actor, action, changes, note) VALUES (?, ?, ?, ?, ?, ?)').run(h.itemId, h.at, h.actor, h.action, JSON.stringify(h.changes), h.note)
   }
 
   /** Creates items in one transaction: all or none. Duplicate numbers are refused. */
   create(items: NewItem[], actor: string, at: string, action: 'create' | 'import' = 'create'): Item[] {
-    const insert = this.db.prepare(
+    const insert = this.q(
       `INSERT INTO items (number, problem, source, unit, owner, supervisor, deadline, status, created_at, updated_at)
        VALUES (@number, @problem, @source, @unit, @owner, @supervisor, @deadline, '整改中', @at, @at)`,
     )
@@ -128,27 +139,27 @@ export class LedgerStore {
         if (this.byNumber(it.number)) throw new UserError(`编号 ${it.number} 已存在，未作任何更改。`)
         const id = Number(insert.run({ ...it, at }).lastInsertRowid)
         this.addHistory({ itemId: id, at, actor, action, changes: {}, note: '' })
-        return toItem(this.db.prepare('SELECT * FROM items WHERE id = ?').get(id) as Row)
+        return toItem(this.q('SELECT * FROM items WHERE id = ?').get(id) as Row)
       }),
     )
     return run(items)
   }
 
   byNumber(number: string): (Item & { version: number }) | undefined {
-    const r = this.db.prepare('SELECT * FROM items WHERE number = ?').get(number) as Row | undefined
+    const r = this.q('SELECT * FROM items WHERE number = ?').get(number) as Row | undefined
     return r ? toItem(r) : undefined
   }
 
   all(): Array<Item & { version: number }> {
-    return (this.db.prepare('SELECT * FROM items ORDER BY deadline, number').all() as Row[]).map(toItem)
+    return (this.q('SELECT * FROM items ORDER BY deadline, number').all() as Row[]).map(toItem)
   }
 
   open(): Array<Item & { version: number }> {
-    return (this.db.prepare("SELECT * FROM items WHERE status IN ('整改中', '逾期') ORDER BY deadline, number").all() as Row[]).map(toItem)
+    return (this.q("SELECT * FROM items WHERE status IN ('整改中', '逾期') ORDER BY deadline, number").all() as Row[]).map(toItem)
   }
 
   history(itemId: number): HistoryEntry[] {
-    return (this.db.prepare('SELECT * FROM history WHERE item_id = ? ORDER BY id').all(itemId) as Array<{ item_id: number; at: string; actor: string; action: HistoryEntry['action']; changes: string; note: string }>).map((r) => ({
+    return (this.q('SELECT * FROM history WHERE item_id = ? ORDER BY id').all(itemId) as Array<{ item_id: number; at: string; actor: string; action: HistoryEntry['action']; changes: string; note: string }>).map((r) => ({
       itemId: r.item_id, at: r.at, actor: r.actor, action: r.action, changes: JSON.parse(r.changes) as HistoryEntry['changes'], note: r.note,
     }))
   }
@@ -167,40 +178,40 @@ export class LedgerStore {
         .run({ ...fields, at, id: item.id, version: item.version })
       if (r.changes !== 1) throw new UserError(`事项 ${item.number} 刚刚被其他人修改过，请重新查看后再操作。`)
       this.addHistory({ itemId: item.id, at, actor, action, changes, note })
-      return toItem(this.db.prepare('SELECT * FROM items WHERE id = ?').get(item.id) as Row)
+      return toItem(this.q('SELECT * FROM items WHERE id = ?').get(item.id) as Row)
     })()
   }
 
   // —— nudges ——
 
   nudge(key: string): NudgeRow | undefined {
-    const r = this.db.prepare('SELECT key, item_id, recipient, text, state FROM nudges WHERE key = ?').get(key) as { key: string; item_id: number | null; recipient: string; text: string; state: NudgeRow['state'] } | undefined
+    const r = this.q('SELECT key, item_id, recipient, text, state FROM nudges WHERE key = ?').get(key) as { key: string; item_id: number | null; recipient: string; text: string; state: NudgeRow['state'] } | undefined
     return r ? { key: r.key, itemId: r.item_id, recipient: r.recipient, text: r.text, state: r.state } : undefined
   }
 
   /** Records a nudge as about to be sent (before the send). Returns false if it exists already. */
   beginNudge(n: Omit<NudgeRow, 'state'>, at: string): boolean {
-    const r = this.db.prepare("INSERT OR IGNORE INTO nudges (key, item_id, recipient, text, state, created_at) VALUES (?, ?, ?, ?, 'sending', ?)").run(n.key, n.itemId, n.recipient, n.text, at)
+    const r = this.q("INSERT OR IGNORE INTO nudges (key, item_id, recipient, text, state, created_at) VALUES (?, ?, ?, ?, 'sending', ?)").run(n.key, n.itemId, n.recipient, n.text, at)
     return r.changes === 1
   }
 
   /** Rungs passed over by a catch-up message, recorded so they are never sent later. */
   foldNudge(key: string, itemId: number | null, recipient: string, at: string): void {
-    this.db.prepare("INSERT OR IGNORE INTO nudges (key, item_id, recipient, text, state, created_at) VALUES (?, ?, ?, '', 'folded', ?)").run(key, itemId, recipient, at)
+    this.q("INSERT OR IGNORE INTO nudges (key, item_id, recipient, text, state, created_at) VALUES (?, ?, ?, '', 'folded', ?)").run(key, itemId, recipient, at)
   }
 
   finishNudge(key: string, at: string): void {
-    this.db.prepare("UPDATE nudges SET state = 'sent', sent_at = ? WHERE key = ?").run(at, key)
+    this.q("UPDATE nudges SET state = 'sent', sent_at = ? WHERE key = ?").run(at, key)
   }
 
   /** Nudges recorded as sending whose send was not confirmed (a crash in flight). */
   inFlight(): NudgeRow[] {
-    return (this.db.prepare("SELECT key, item_id, recipient, text, state FROM nudges WHERE state = 'sending' ORDER BY id").all() as Array<{ key: string; item_id: number | null; recipient: string; text: string; state: NudgeRow['state'] }>).map((r) => ({
+    return (this.q("SELECT key, item_id, recipient, text, state FROM nudges WHERE state = 'sending' ORDER BY id").all() as Array<{ key: string; item_id: number | null; recipient: string; text: string; state: NudgeRow['state'] }>).map((r) => ({
       key: r.key, itemId: r.item_id, recipient: r.recipient, text: r.text, state: r.state,
     }))
   }
 
   sentCount(): number {
-    return (this.db.prepare("SELECT COUNT(*) AS n FROM nudges WHERE state = 'sent'").get() as { n: number }).n
+    return (this.q("SELECT COUNT(*) AS n FROM nudges WHERE state = 'sent'").get() as { n: number }).n
   }
 }
