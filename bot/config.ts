@@ -18,6 +18,7 @@
  * | JJZS_RATE_PERSON, JJZS_RATE_ROOM | messages per minute per person / per room | 6 / 20 |
  * | JJZS_MAX_REPLY_BYTES | longest reply part in bytes | 2000 |
  * | JJZS_STALE_SECONDS | messages older than this are ignored | 120 |
+ * | JJZS_NUDGE_BEFORE, JJZS_ESCALATE_AFTER | nudge ladder: working days before the deadline; overdue days before the supervisor is told | 7,3,1 / 3 |
  * | LOG_LEVEL | pino level | info |
  */
 import { existsSync, readFileSync } from 'node:fs'
@@ -60,6 +61,8 @@ export const ConfigSchema = z.object({
   ratePerRoom: z.coerce.number().int('应为整数').min(1, '至少为 1').max(10000).default(20),
   maxReplyBytes: z.coerce.number().int('应为整数').min(300, '至少 300 字节').max(20000, '至多 20000 字节').default(2000),
   staleSeconds: z.coerce.number().int('应为整数').min(10).max(86400).default(120),
+  nudgeBefore: z.array(z.coerce.number().int('应为整数').min(1, '至少 1 个工作日').max(60, '至多 60 个工作日')).max(10).default([7, 3, 1]),
+  escalateAfter: z.coerce.number().int('应为整数').min(1).max(60).default(3),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], '日志级别应为 fatal/error/warn/info/debug/trace/silent 之一').default('info'),
 })
 export type Config = z.infer<typeof ConfigSchema>
@@ -73,6 +76,7 @@ const FIELD_NAMES: Record<string, string> = {
   channel: 'JJZS_CHANNEL', botName: 'JJZS_BOT_NAME', 'wechaty.puppet': 'WECHATY_PUPPET', 'wechaty.token': 'WECHATY_PUPPET_SERVICE_TOKEN',
   allowRooms: 'JJZS_ALLOW_ROOMS', allowPeople: 'JJZS_ALLOW_PEOPLE', admins: 'JJZS_ADMINS', ratePerPerson: 'JJZS_RATE_PERSON',
   ratePerRoom: 'JJZS_RATE_ROOM', maxReplyBytes: 'JJZS_MAX_REPLY_BYTES', staleSeconds: 'JJZS_STALE_SECONDS',
+  nudgeBefore: 'JJZS_NUDGE_BEFORE', escalateAfter: 'JJZS_ESCALATE_AFTER',
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -122,11 +126,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (env.JJZS_RATE_ROOM) fromEnv.ratePerRoom = env.JJZS_RATE_ROOM
   if (env.JJZS_MAX_REPLY_BYTES) fromEnv.maxReplyBytes = env.JJZS_MAX_REPLY_BYTES
   if (env.JJZS_STALE_SECONDS) fromEnv.staleSeconds = env.JJZS_STALE_SECONDS
+  if (env.JJZS_NUDGE_BEFORE) fromEnv.nudgeBefore = splitList(env.JJZS_NUDGE_BEFORE)
+  if (env.JJZS_ESCALATE_AFTER) fromEnv.escalateAfter = env.JJZS_ESCALATE_AFTER
   const parsed = ConfigSchema.safeParse({ ...file, ...fromEnv })
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       const path = issue.path.join('.')
-      problems.push(`${FIELD_NAMES[path] ?? path}：${issue.message}`)
+      problems.push(`${FIELD_NAMES[path] ?? FIELD_NAMES[String(issue.path[0])] ?? path}：${issue.message}`)
     }
   }
   if (problems.length || !parsed.success) throw new ConfigError([...new Set(problems)])

@@ -29,7 +29,7 @@ import { createRouter } from './router/index.js'
 import { Sessions } from './router/sessions.js'
 import { createCalendar } from './rectification/calendar.js'
 import { Ledger } from './rectification/ledger.js'
-import { NudgeScheduler } from './rectification/scheduler.js'
+import { DEFAULT_POLICY as DEFAULT_NUDGE_POLICY, NudgeScheduler } from './rectification/scheduler.js'
 import { LedgerStore } from './rectification/store.js'
 import { Cron } from 'croner'
 
@@ -180,7 +180,7 @@ export async function startBot(config: Config, log: Logger, o: StartOptions = {}
   await channel.start(route)
   // Deadline nudges: a poll every minute over the ledger (no long timers). Console sessions are for
   // trying things out and do not send nudges; a real chat channel does.
-  const scheduler = new NudgeScheduler(ledger, calendar)
+  const scheduler = new NudgeScheduler(ledger, calendar, { ...DEFAULT_NUDGE_POLICY, before: config.nudgeBefore, escalateAfter: config.escalateAfter })
   const schedLog = log.child({ mod: 'nudges' })
   const job =
     channel instanceof ConsoleChannel

@@ -218,6 +218,9 @@ export class ExtractiveAnswerer implements Answerer {
       const n = basisN.get(l.basis)
       lines.push(`期限：${l.what}，${l.from}${l.limit}${n ? `[${n}]` : ''}`)
     }
+    // A time limit in working days, days or months can be put into the ledger with a reminder.
+    const settable = (src.limits ?? []).find((l) => /^[0-9一二三四五六七八九十两]+个?(工作日|日|天|个月|月)$/.test(l.limit))
+    if (settable) lines.push(`如需按“${settable.what}”的期限设置提醒，可私聊发送：/整改 新建 编号｜事项｜来源｜责任单位｜责任人｜督办人｜${settable.limit}（也可用 /期限 起算日期 ${settable.limit} 先算届满日）`)
     const quoted = citations.slice(1).filter((c) => c.excerpt)
     if (quoted.length) {
       lines.push('依据条文：')

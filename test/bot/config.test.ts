@@ -29,6 +29,11 @@ describe('configuration', () => {
     }
   })
 
+  it('reads the nudge ladder and rejects a bad rung', () => {
+    expect(loadConfig({ JJZS_NUDGE_BEFORE: '10,5,1', JJZS_ESCALATE_AFTER: '2' })).toMatchObject({ nudgeBefore: [10, 5, 1], escalateAfter: 2 })
+    expect(() => loadConfig({ JJZS_NUDGE_BEFORE: '7,abc' })).toThrow(/JJZS_NUDGE_BEFORE/)
+  })
+
   it('splits the knowledge-base folder list', () => {
     expect(loadConfig({ JJZS_KB_DIRS: '/a, /b;/c' }).kbDirs).toEqual(['/a', '/b', '/c'])
   })
