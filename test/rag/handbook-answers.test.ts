@@ -1,0 +1,30 @@
+import { join } from 'node:path'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { REGS, fixtureKnowledge } from '../helpers/kb.js'
+
+// Only the built-in handbook, as on a fresh machine.
+let kb: Awaited<ReturnType<typeof fixtureKnowledge>>
+beforeAll(async () => {
+  kb = await fixtureKnowledge(join(REGS, 'handbook'))
+})
+
+describe('answers from the built-in handbook alone', () => {
+  it('shows the card steps first, its time limit, the cited articles by name, and offers a reminder', async () => {
+    const a = await kb.answerer.answer('函询的回复要在几天内交上来？')
+    expect(a.kind).toBe('answer')
+    expect(a.text.split('\n')[0]).toBe('【办事指引】函询怎么发、多久回复[1]')
+    expect(a.text).toMatch(/期限：被函询人书面说明，自收到函件后15个工作日\[2\]/)
+    expect(a.text).toMatch(/\[2\] 《中国共产党纪律检查机关监督执纪工作规则（2019年）》第二十九条（2019-01-01起施行，现行有效）（知识库未收录原文）/)
+    expect(a.text).toMatch(/可私聊发送：\/整改 新建 .*15个工作日/)
+    expect(a.citations.map((c) => c.id)).toEqual(['hanxun-huifu-qixian@1', 'jiandu-zhiji-guize-2019#29'])
+  })
+
+  it('says no-basis for questions outside the handbook', async () => {
+    expect((await kb.answerer.answer('明天天气怎么样')).kind).toBe('no-basis')
+  })
+
+  it('names a superseded version as such', async () => {
+    const a = await kb.answerer.answer('巡视反馈后多久要报整改情况')
+    expect(a.text).toMatch(/《中国共产党巡视工作条例（2015年）》第二十七条（2015-08-03起施行，已被取代：已被2024年修订版本取代）/)
+  })
+})
