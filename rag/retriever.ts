@@ -112,8 +112,6 @@ export const DEFAULT_TUNING: Tuning = { word: 1, bigram: 0.35, expansion: 0.5, f
 
 export class HybridRetriever implements Retriever {
   readonly tuning: Tuning
-  /** Rankings of the last search, for tuning scripts. */
-  lastDebug?: { bm25A: number[]; cited: number[]; denseA: number[]; focusA: number[]; topCov: number; bm25Top: number }
   constructor(
     private readonly d: RetrieverDeps,
     tuning: Partial<Tuning> = {},
@@ -371,7 +369,6 @@ export class HybridRetriever implements Retriever {
     }
     const cited = [...citeScore.entries()].sort((a, b) => b[1] - a[1]).map(([a]) => a)
 
-    this.lastDebug = { bm25A: bm25A.map((x) => x.doc), cited, denseA: denseA.map((x) => x.label), focusA: focusA.map((x) => x.doc), topCov: 0, bm25Top: bm25A[0]?.score ?? 0 }
     // Documents vouch for articles mostly when the articles themselves match the question poorly
     // (a case description); a question quoting the rules is answered by the text itself.
     const directCov = this.coverage(qmap, bm25A.slice(0, 1).map((x) => ({ id: (idx.units[x.doc] as Unit).id }) as Hit))
