@@ -9,7 +9,7 @@
 import { bigramContainment } from './ingest/citations.js'
 import { articleLabel } from './ingest/numerals.js'
 import type { HybridRetriever, Retrieval } from './retriever.js'
-import { CARD_CATEGORY, type Answer, type Answerer, type Citation, type Hit, type ProvisionId, type Turn, type UnitId } from './types.js'
+import { CARD_CATEGORY, type Answer, type Answerer, type Citation, type Hit, type ProvisionId, type Turn } from './types.js'
 
 export interface AnswerPolicy {
   /** Minimum share of the question's weighted terms found in one of the best hits. */

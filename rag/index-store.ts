@@ -10,7 +10,7 @@
  *
  * @example const { index, report } = await syncIndex(dir, ['../shared/corpus'], deps)
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { z } from 'zod'
 import type { Catalog } from './catalog.js'
@@ -405,23 +405,4 @@ function save(dir: string, s: Stored, index: KnowledgeIndex): void {
   if (existsSync(dir)) renameSync(dir, old)
   renameSync(tmp, dir)
   rmSync(old, { recursive: true, force: true })
-}
-
-/** True when the stored index exists and every source file still has the recorded size and mtime. */
-export function isFresh(dir: string, files: FileEntry[]): boolean {
-  const m = readManifest(dir)
-  if (!m || m.sources.length !== files.length) return false
-  const byFile = new Map(m.sources.map((s) => [s.file, s]))
-  return files.every((f) => {
-    const s = byFile.get(f.file)
-    return s !== undefined && s.size === f.size && s.mtimeMs === f.mtimeMs
-  })
-}
-
-export function dirSize(dir: string): number {
-  let n = 0
-  for (const f of ['manifest.json', 'sources.json', 'units.json', 'vocab.json', 'fwd.bin', 'vectors.bin', 'hnsw-articles.bin', 'hnsw-passages.bin', 'aligned.json']) {
-    if (existsSync(join(dir, f))) n += statSync(join(dir, f)).size
-  }
-  return n
 }

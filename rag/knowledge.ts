@@ -39,8 +39,6 @@ export class KnowledgeIndex {
   readonly byId = new Map<string, number>()
   /** unit index → indexes of the same provision in other versions */
   readonly counterparts = new Map<number, number[]>()
-  /** article unit index → passages (unit indexes) that cite it */
-  readonly citedBy = new Map<number, number[]>()
   /** document source key → cited article unit index → times cited in the whole document */
   readonly docCites = new Map<string, Map<number, number>>()
   readonly articleIdx: number[] = []
@@ -70,7 +68,6 @@ export class KnowledgeIndex {
       for (const c of u.cites ?? []) {
         const a = this.byId.get(c)
         if (a === undefined) continue
-        this.citedBy.set(a, [...(this.citedBy.get(a) ?? []), i])
         let m = this.docCites.get(u.source)
         if (!m) this.docCites.set(u.source, (m = new Map()))
         m.set(a, (m.get(a) ?? 0) + 1)
@@ -80,11 +77,6 @@ export class KnowledgeIndex {
 
   source(u: Unit): SourceMeta {
     return this.sources.get(u.source) as SourceMeta
-  }
-
-  /** Regulation sources grouped by catalog family (or by their own key when not in the catalog). */
-  regulationsOf(family: string): SourceMeta[] {
-    return [...this.sources.values()].filter((s) => s.kind === 'regulation' && (s.family ?? s.key) === family)
   }
 }
 

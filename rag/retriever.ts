@@ -21,7 +21,7 @@ import { type Reference, isBareReference, parseReference } from './lookup.js'
 import { rrf } from './fuse.js'
 import { Bm25, ForwardIndex, Vocabulary } from './lexical.js'
 import { BIGRAM_PREFIX, type Tokenizer } from './tokenize.js'
-import { CARD_CATEGORY, type Hit, type HitFilter, type ProvisionId, type RetrieveOptions, type Retriever, type SourceMeta, type Status, type Unit } from './types.js'
+import { CARD_CATEGORY, type Hit, type HitFilter, type RetrieveOptions, type Retriever, type SourceMeta, type Status, type Unit } from './types.js'
 import { articleLabel } from './ingest/numerals.js'
 
 export interface RetrieverDeps {
@@ -480,8 +480,4 @@ export class HybridRetriever implements Retriever {
     }
     return best
   }
-}
-
-export function provisionIdOf(h: Hit): ProvisionId | undefined {
-  return h.unit.kind === 'article' ? (h.id as ProvisionId) : undefined
 }
