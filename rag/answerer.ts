@@ -8,6 +8,7 @@
  */
 import { bigramContainment } from './ingest/citations.js'
 import { articleLabel } from './ingest/numerals.js'
+import { articleIdOf } from './lookup.js'
 import type { HybridRetriever, Retrieval } from './retriever.js'
 import { CARD_CATEGORY, type Answer, type Answerer, type Citation, type Hit, type ProvisionId, type Turn } from './types.js'
 
@@ -199,7 +200,7 @@ export class ExtractiveAnswerer implements Answerer {
       const d = this.retriever.describe(id)
       if (!d) continue
       const n = citations.length + 1
-      basisN.set(id.replace(/^([^#]+#\d+).*$/, '$1'), n)
+      basisN.set(articleIdOf(id), n)
       const hit = d.unit !== undefined ? articles.find((a) => a.id === id) ?? this.retriever.hitFor(d.unit) : undefined
       const c: Citation = {
         n,

@@ -21,6 +21,7 @@ import { type RawCitation } from './ingest/citations.js'
 import { type FileEntry, type ParseContext, type ParsedSource, type Problem, assignKeys, parseSource, scanPaths } from './ingest/pipeline.js'
 import { KnowledgeIndex, alignVersions, findNearDuplicates, makeCitationResolver, sketch } from './knowledge.js'
 import { ForwardIndex, Vocabulary } from './lexical.js'
+import { articleIdOf } from './lookup.js'
 import type { Tokenizer } from './tokenize.js'
 import type { ProvisionId, SourceMeta, Unit } from './types.js'
 import { VectorStore } from './vector.js'
@@ -311,7 +312,7 @@ export async function syncIndex(dir: string, paths: string[], deps: IndexDeps, o
       const raws = it.stored.raws
       const n = it.units.length
       // A procedure card names its basis explicitly; those count as citations of every passage.
-      const basis = (it.stored.meta.basis ?? []).map((b) => b.replace(/^([^#]+#\d+).*$/, '$1')).filter((b) => articleIds.has(b)) as ProvisionId[]
+      const basis = (it.stored.meta.basis ?? []).map(articleIdOf).filter((b) => articleIds.has(b)) as ProvisionId[]
       if (raws) {
         const docText = it.units.map((u) => u.text).join('\n')
         for (let j = 0; j < n; j++) {

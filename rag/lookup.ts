@@ -50,3 +50,6 @@ export function isBareReference(text: string, ref: Reference): boolean {
   const rest = (text.slice(0, ref.start) + text.slice(ref.end)).replace(/[\s，。？?！!、:：]|是什么|讲的?|说的?|内容|规定|原文|全文|怎么|什么|查|看|一下|请问|@\S+/g, '')
   return rest.length <= 2
 }
+
+/** Article-level id: `x#30.1.3` → `x#30` (款/项 refinements compare at article level). */
+export const articleIdOf = (id: string): string => id.replace(/^([^#]+#\d+).*$/, '$1')

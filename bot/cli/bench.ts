@@ -29,39 +29,15 @@ import { NudgeScheduler } from '../rectification/scheduler.js'
 import { readSheet, writeSheet } from '../rectification/sheet.js'
 import { LedgerStore } from '../rectification/store.js'
 import { parse, run } from './args.js'
+import { type Ranked, bySource, percentile as pct, rankMetrics } from './metrics.js'
 import { readQuestions } from './questions.js'
+import { articleIdOf as articleOf } from '../../rag/lookup.js'
 
 const USAGE = 'npm run bench [-- --corpus <文件夹>... --questions <问题集.jsonl>]'
 const SHARED = resolve(PROJECT_ROOT, '..', 'shared')
 
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b)
-  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] ?? 0
-}
 const mb = (kb: number) => Math.round(kb / 1024)
 const r2 = (x: number) => Math.round(x * 100) / 100
-const r3 = (x: number) => Math.round(x * 1000) / 1000
-
-interface Ranked {
-  r: number
-  source?: string
-}
-function quality(list: Ranked[]) {
-  const n = list.length || 1
-  return {
-    'hit@1': r3(list.filter((x) => x.r <= 1).length / n),
-    'hit@5': r3(list.filter((x) => x.r <= 5).length / n),
-    'hit@10': r3(list.filter((x) => x.r <= 10).length / n),
-    mrr: r3(list.reduce((s, x) => s + (x.r === Infinity ? 0 : 1 / x.r), 0) / n),
-  }
-}
-function bySource(list: Ranked[]) {
-  const out: Record<string, ReturnType<typeof quality>> = {}
-  for (const s of new Set(list.map((x) => x.source ?? ''))) out[s || 'all'] = quality(list.filter((x) => (x.source ?? '') === s))
-  return out
-}
-
-const articleOf = (id: string) => id.replace(/^([^#]+#\d+).*$/, '$1')
 
 run(async () => {
   const { values } = parse(process.argv.slice(2), {
@@ -218,8 +194,8 @@ run(async () => {
       query_peak_rss_mb: mb(rssKb),
       ledger_10000: { import_s: r2(lb.importMs / 1000), tick_ms: r2(lb.tickMs), idle_tick_ms: r2(lb.idleTickMs), nudges_sent: lb.sent, peak_rss_mb: mb(lb.rssKb), sheet_kb: lb.sheetKb },
       bot: { messages: msgTimes.length, replies: sentParts, per_second: Math.round((msgTimes.length / botMs) * 1000), p50_ms: r2(pct(msgTimes, 50)), p95_ms: r2(pct(msgTimes, 95)) },
-      ours: { ...quality(ours), by_source: bySource(ours) },
-      baseline_minisearch_bigram: { ...quality(base), by_source: bySource(base), build_s: r2(baseBuildMs / 1000), p95_ms: r2(pct(baseTimes, 95)) },
+      ours: { ...rankMetrics(ours), by_source: bySource(ours) },
+      baseline_minisearch_bigram: { ...rankMetrics(base), by_source: bySource(base), build_s: r2(baseBuildMs / 1000), p95_ms: r2(pct(baseTimes, 95)) },
     }
     const lines = [
       `语料：${report.corpus.sources} 个来源（条文 ${report.corpus.articles}，段落 ${report.corpus.passages}）；问题 ${qs.length} 个`,

@@ -13,19 +13,11 @@ import { loadConfig } from '../config.js'
 import { UserError } from '../errors.js'
 import { openKnowledge } from '../main.js'
 import { parse, run } from './args.js'
+import { bySource, percentile, rankMetrics, round } from './metrics.js'
 import { type Question, readQuestions } from './questions.js'
+import { articleIdOf as articleOf } from '../../rag/lookup.js'
 
 const USAGE = 'npm run eval -- --questions <问题集.jsonl> [--corpus <文件夹>]... [--quiet]'
-
-/** Article-level id of a hit (款/项 refinements compare at article level). */
-const articleOf = (id: string) => id.replace(/^([^#]+#\d+).*$/, '$1')
-
-const pct = (xs: number[], p: number) => {
-  if (!xs.length) return 0
-  const s = [...xs].sort((a, b) => a - b)
-  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] as number
-}
-const round = (x: number, d = 4) => Math.round(x * 10 ** d) / 10 ** d
 
 run(async () => {
   const { values } = parse(process.argv.slice(2), {
@@ -44,13 +36,13 @@ run(async () => {
   let noBasis = 0
   for (const q of qs) {
     // Article-level ranking as the protocol says; a question whose relevant items are documents or
-    // procedure cards (ids without #) is ranked over articles and sources together.
+    // procedure cards (ids without #) is ranked over the documents and cards instead.
     const sourceLevel = (q.relevant ?? []).some((r) => !r.includes('#'))
-    const filter = { ...(sourceLevel ? {} : { kinds: ['article' as const] }), excludeSources: q.exclude_documents_from ? [q.exclude_documents_from] : [] }
+    const filter = { kinds: [sourceLevel ? ('passage' as const) : ('article' as const)], excludeSources: q.exclude_documents_from ? [q.exclude_documents_from] : [] }
     const t0 = performance.now()
     const res = await kb.retriever.search(q.question, { k: 10, filter })
     times.push(performance.now() - t0)
-    const keys = res.hits.filter((h) => sourceLevel || h.unit.kind === 'article').map((h) => (h.unit.kind === 'article' ? articleOf(h.id) : h.unit.source))
+    const keys = res.hits.filter((h) => h.unit.kind === (sourceLevel ? 'passage' : 'article')).map((h) => (h.unit.kind === 'article' ? articleOf(h.id) : h.unit.source))
     const list = [...new Set(keys)].slice(0, 10)
     const nb = kb.answerer.compose(q.question, res).kind === 'no-basis'
     if (nb) noBasis++
@@ -67,24 +59,14 @@ run(async () => {
     process.stdout.write(labelled ? 'id\trank\tnote\ttop1\trelevant\n' : 'id\toutcome\ttop1\n')
     process.stdout.write(rows.join('\n') + '\n')
   }
-  const timing = { p50_ms: round(pct(times, 50), 2), p95_ms: round(pct(times, 95), 2) }
+  const timing = { p50_ms: round(percentile(times, 50), 2), p95_ms: round(percentile(times, 95), 2) }
   if (!labelled) {
     process.stdout.write(JSON.stringify({ questions: qs.length, no_basis_rate: round(noBasis / qs.length), ...timing }) + '\n')
     return 0
   }
-  const metrics = (list: Array<{ r: number }>) => ({
-    questions: list.length,
-    'hit@1': round(list.filter((x) => x.r <= 1).length / list.length),
-    'hit@3': round(list.filter((x) => x.r <= 3).length / list.length),
-    'hit@5': round(list.filter((x) => x.r <= 5).length / list.length),
-    'hit@10': round(list.filter((x) => x.r <= 10).length / list.length),
-    mrr: round(list.reduce((s, x) => s + (x.r === Infinity ? 0 : 1 / x.r), 0) / list.length),
-  })
-  const bySource: Record<string, ReturnType<typeof metrics>> = {}
-  for (const s of new Set(ranks.map((x) => x.q.source).filter(Boolean))) bySource[s as string] = metrics(ranks.filter((x) => x.q.source === s))
   const unlabeled = qs.filter((q) => !q.relevant?.length).length
   process.stdout.write(
-    JSON.stringify({ ...metrics(ranks), ...timing, no_basis_rate: round(noBasis / qs.length), ...(unlabeled ? { unlabeled } : {}), by_source: bySource }) + '\n',
+    JSON.stringify({ ...rankMetrics(ranks), ...timing, no_basis_rate: round(noBasis / qs.length), ...(unlabeled ? { unlabeled } : {}), by_source: bySource(ranks.map((x) => ({ r: x.r, source: x.q.source }))) }) + '\n',
   )
   return 0
 })

@@ -4,7 +4,7 @@
  * memory only, for a few minutes.
  */
 import type { Clock } from '../clock.js'
-import type { Citation, UnitId } from '../../rag/types.js'
+import type { Citation } from '../../rag/types.js'
 
 export interface Session {
   question: string
@@ -55,4 +55,3 @@ export function withContext(question: string, prev: Session | undefined): string
   return `${prev.question} ${q}`
 }
 
-export type { UnitId }

@@ -261,4 +261,3 @@ export function chunkText(body: string, target = 380, max = 700): Chunk[] {
   return out
 }
 
-export { IngestError }

@@ -9,6 +9,8 @@ import { hasher } from '../../bot/hash.js'
 import { createLogger } from '../../bot/log.js'
 import { type RouterOptions, createRouter } from '../../bot/router/index.js'
 import { Sessions } from '../../bot/router/sessions.js'
+import { Ledger } from '../../bot/rectification/ledger.js'
+import { LedgerStore } from '../../bot/rectification/store.js'
 import { fixtureKnowledge } from './kb.js'
 
 export class RecordingChannel implements Channel {
@@ -65,6 +67,7 @@ export async function routerFixture(over: Partial<RouterOptions> = {}, kbPath?: 
     answerer: kb.answerer,
     sessions: new Sessions(clock, 5 * 60_000),
     calendar: createCalendar(),
+    ledger: new Ledger(new LedgerStore(':memory:'), createCalendar(), clock),
     feedback,
     options,
   })

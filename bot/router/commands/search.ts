@@ -1,4 +1,4 @@
-import { citationLine, excerptPassage } from '../../../rag/answerer.js'
+import { excerptPassage } from '../../../rag/answerer.js'
 import { articleLabel } from '../../../rag/ingest/numerals.js'
 import { UserError } from '../../errors.js'
 import type { Handler } from '../compose.js'
@@ -30,4 +30,3 @@ export const search = (d: RouterDeps, args: string): Handler => async (ctx) => {
   await ctx.reply([`“${q.slice(0, 20)}”的检索结果：`, ...lines, '发送“/原文 编号”查看全文。'].join('\n'))
 }
 
-export { citationLine }

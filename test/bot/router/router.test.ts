@@ -186,30 +186,15 @@ describe('/期限', () => {
 
 describe('/整改 in chat', () => {
   it('works in private chat with permissions, and refuses to run in a group', async () => {
-    const { Ledger } = await import('../../../bot/rectification/ledger.js')
-    const { LedgerStore } = await import('../../../bot/rectification/store.js')
-    const { createCalendar } = await import('../../../bot/rectification/calendar.js')
-    const g = await routerFixture()
-    // Attach a ledger to this router's deps through a fresh router: reuse the fixture's clock.
-    const ledger = new Ledger(new LedgerStore(':memory:'), createCalendar(), g.clock)
-    const { createRouter } = await import('../../../bot/router/index.js')
-    const { hasher } = await import('../../../bot/hash.js')
-    const { createLogger } = await import('../../../bot/log.js')
-    const { Sessions } = await import('../../../bot/router/sessions.js')
-    const route = createRouter({
-      channel: g.channel, log: createLogger('silent'), hash: hasher('s'), clock: g.clock,
-      index: g.kb.index, retriever: g.kb.retriever, answerer: g.kb.answerer, sessions: new Sessions(g.clock, 60_000),
-      feedback: g.feedback, calendar: createCalendar(), ledger, options: g.options,
-    })
     const admin = { from: { id: 'u-li', name: '李书记' } }
-    await route(g.msg('/整改 新建 XC-01｜三重一大未集体研究｜巡察反馈｜县财政局｜张三｜李书记｜2026-12-31', admin))
-    await route(g.msg('/整改 新建 XC-02｜问题｜巡察反馈｜县财政局｜张三｜李书记｜2026-12-31'))
-    await route(g.msg('/整改 完成 XC-01 已建立制度'))
-    await route(g.msg('/整改 销号 XC-01', admin))
-    await route(g.msg('/整改 详情 XC-01', admin))
-    await route(g.msg('/整改 列表', { roomTopic: '纪检群', mentionSelf: true }))
-    await route(g.msg('/整改 新建 太少｜字段'))
-    const [created, denied, done, closed, detail, inRoom, bad] = g.channel.take()
+    await f.route(f.msg('/整改 新建 XC-01｜三重一大未集体研究｜巡察反馈｜县财政局｜张三｜李书记｜2026-12-31', admin))
+    await f.route(f.msg('/整改 新建 XC-02｜问题｜巡察反馈｜县财政局｜张三｜李书记｜2026-12-31'))
+    await f.route(f.msg('/整改 完成 XC-01 已建立制度'))
+    await f.route(f.msg('/整改 销号 XC-01', admin))
+    await f.route(f.msg('/整改 详情 XC-01', admin))
+    await f.route(f.msg('/整改 列表', { roomTopic: '纪检群', mentionSelf: true }))
+    await f.route(f.msg('/整改 新建 太少｜字段'))
+    const [created, denied, done, closed, detail, inRoom, bad] = f.channel.take()
     expect(created).toMatch(/已新建 XC-01，期限 2026-12-31/)
     expect(denied).toMatch(/只有管理员可以新建/)
     expect(done).toMatch(/等待督办人 李书记 销号/)
