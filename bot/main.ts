@@ -28,6 +28,7 @@ import { hasher, installationSalt } from './hash.js'
 import { createRouter } from './router/index.js'
 import { Sessions } from './router/sessions.js'
 import { createCalendar } from './rectification/calendar.js'
+import { shanghaiDate } from './rectification/deadlines.js'
 import { Ledger } from './rectification/ledger.js'
 import { DEFAULT_POLICY as DEFAULT_NUDGE_POLICY, NudgeScheduler } from './rectification/scheduler.js'
 import { LedgerStore } from './rectification/store.js'
@@ -118,6 +119,7 @@ export async function openKnowledge(config: Config, o: OpenOptions = {}): Promis
     embeddings,
     catalog: deps.catalog,
     synonyms: loadSynonyms(join(REGULATIONS_DIR, 'synonyms.json')),
+    today: () => shanghaiDate(clock.now()),
   })
   return { index, retriever, answerer: new ExtractiveAnswerer(retriever), report, dir, roots }
 }

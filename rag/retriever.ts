@@ -18,6 +18,7 @@ import { HashingEmbeddings } from './embedding.js'
 import { type Synonyms, expansions } from './expand.js'
 import type { KnowledgeIndex } from './knowledge.js'
 import { type Reference, isBareReference, parseReference } from './lookup.js'
+import { type CaseDate, caseDateOf } from './case-date.js'
 import { rrf } from './fuse.js'
 import { Bm25, ForwardIndex, Vocabulary } from './lexical.js'
 import { BIGRAM_PREFIX, type Tokenizer } from './tokenize.js'
@@ -30,6 +31,8 @@ export interface RetrieverDeps {
   embeddings: NamedEmbeddings
   catalog: Catalog
   synonyms: Synonyms
+  /** Today as YYYY-MM-DD (the injected clock); case dates after it are plans, not events. */
+  today?: () => string
 }
 
 export interface LookupResult {
@@ -50,6 +53,11 @@ export interface Retrieval {
   unknownShare: number
   /** Words of the question from the domain dictionary or the colloquial-synonym table. */
   domainWords: number
+  /**
+   * The latest event date the question tells of ("2019年3月，某某……"): the version in force then
+   * is placed first in each version pair, the current text right after it.
+   */
+  caseDate?: CaseDate
 }
 
 /** Longest question text considered; the rest of a huge message is ignored. */
@@ -387,7 +395,8 @@ export class HybridRetriever implements Retriever {
       { name: 'dense', items: denseA.map((s) => s.label), weight: this.tuning.dense },
       { name: 'cited', items: citedList.slice(0, 50), weight: short && this.tuning.shortPool > 0 ? (citedWeight / lengthFactor) * this.tuning.shortCited : citedWeight },
     ], this.tuning.rrfK)
-    const scored = this.orderVersions(articles.map((a) => ({ idx: a.id, score: a.score, via: a.via })))
+    const caseDate = caseDateOf(q, this.d.today?.() ?? new Date().toISOString().slice(0, 10))
+    const scored = this.orderVersions(articles.map((a) => ({ idx: a.id, score: a.score, via: a.via })), caseDate?.date)
 
     const hits: Hit[] = []
     const seen = new Set<number>()
@@ -416,7 +425,7 @@ export class HybridRetriever implements Retriever {
     let confidence = this.coverage(qmap, [...articleHits, ...direct], unknownW)
     if (fmap.size) confidence = Math.max(confidence, this.coverage(fmap, [...articleHits, ...focusA.slice(0, 3).map((x) => ({ id: (idx.units[x.doc] as Unit).id }) as Hit)]))
     const domainWords = this.d.tokenizer.words(q).filter((w) => this.d.tokenizer.isDomainWord(w)).length + expansions(q, this.d.synonyms).length
-    return { hits, lookup, confidence, unknownShare: allW ? unknownW / allW : 1, domainWords }
+    return { hits, lookup, confidence, unknownShare: allW ? unknownW / allW : 1, domainWords, caseDate }
   }
 
   private async embed(q: string): Promise<number[] | Float32Array> {
@@ -425,26 +434,33 @@ export class HybridRetriever implements Retriever {
   }
 
   /**
-   * Shares scores between an article and its counterpart in another version; the version in force
-   * is placed first, a superseded counterpart right after it. Superseded or repealed articles with
-   * no counterpart in force weigh a little less.
+   * Shares scores between an article and its counterpart in another version; the preferred version
+   * is placed first, its counterparts right after it. Preferred is the version in force, or, when
+   * the question tells of events on `asOf` (YYYY-MM), the version in force at that time.
+   * Articles of other versions with no preferred counterpart weigh a little less.
    */
-  orderVersions(list: Array<{ idx: number; score: number; via: string[] }>): Array<{ idx: number; score: number; via: string[] }> {
+  orderVersions(list: Array<{ idx: number; score: number; via: string[] }>, asOf?: string): Array<{ idx: number; score: number; via: string[] }> {
     const idx = this.d.index
     const by = new Map(list.map((x) => [x.idx, x]))
+    const rankOfSource = new Map<string, number>()
     const rank = (i: number) => {
-      const s = idx.source(idx.units[i] as Unit)
-      return s.status === '现行有效' ? 0 : s.status === '已被取代' ? 1 : 2
+      const key = (idx.units[i] as Unit).source
+      let r = rankOfSource.get(key)
+      if (r === undefined) {
+        r = this.versionRank(idx.source(idx.units[i] as Unit), asOf)
+        rankOfSource.set(key, r)
+      }
+      return r
     }
     const out = new Map<number, { idx: number; score: number; via: string[] }>()
     for (const x of list) {
       let best = x.score
       for (const c of idx.counterparts.get(x.idx) ?? []) best = Math.max(best, by.get(c)?.score ?? 0)
       const r = rank(x.idx)
-      const hasCurrent = (idx.counterparts.get(x.idx) ?? []).some((c) => rank(c) < r)
-      // Within a version family the text in force wins ties; a superseded text without a current
-      // counterpart is still shown (it may be the only text here) but weighs less.
-      const score = hasCurrent ? best * 0.999 : r === 0 ? best : best * (r === 1 ? 0.9 : 0.85)
+      const hasBetter = (idx.counterparts.get(x.idx) ?? []).some((c) => rank(c) < r)
+      // Within a version family the preferred text wins ties; a text of another version without a
+      // preferred counterpart is still shown (it may be the only text here) but weighs less.
+      const score = hasBetter ? best * 0.999 : r === 0 ? best : best * (r === 1 ? 0.9 : 0.85)
       out.set(x.idx, { idx: x.idx, score, via: x.via })
       for (const c of idx.counterparts.get(x.idx) ?? []) {
         if (!by.has(c) && !out.has(c)) {
@@ -455,6 +471,42 @@ export class HybridRetriever implements Retriever {
     }
     return [...out.values()].sort((a, b) => b.score - a.score || rank(a.idx) - rank(b.idx))
   }
+
+  /**
+   * 0 for the preferred version, 1 for a superseded one, 2 for a repealed one. With a case date,
+   * the regulation version in force on that date is preferred (or, when the knowledge base lacks
+   * it, the nearest later version it has), and the current text counts as superseded.
+   */
+  private versionRank(s: SourceMeta, asOf?: string): number {
+    const base = s.status === '现行有效' ? 0 : s.status === '已被取代' ? 1 : 2
+    if (!asOf || s.kind !== 'regulation' || !s.family) return base
+    const applicable = this.applicableStem(s.family, asOf)
+    if (!applicable) return base
+    return s.key === applicable ? 0 : base === 2 ? 2 : 1
+  }
+
+  private applicableStem(familyId: string, asOf: string): string | undefined {
+    const cacheKey = `${familyId}@${asOf}`
+    if (this.applicable.has(cacheKey)) return this.applicable.get(cacheKey)
+    const effective = (s: SourceMeta) => {
+      const v = this.d.catalog.stem(s.key)?.version
+      return (v?.effective ?? v?.issued ?? s.date ?? '').slice(0, 7)
+    }
+    const members = [...this.d.index.sources.values()]
+      .filter((s) => s.kind === 'regulation' && s.family === familyId && !s.duplicateOf && effective(s))
+      .sort((x, y) => effective(x).localeCompare(effective(y)))
+    // In force on asOf: the last version here that took effect by then; before the first one
+    // here, the first one here (the closest text to the one that applied).
+    let pick = [...members].reverse().find((s) => effective(s) <= asOf) ?? members[0]
+    // A version the catalog knows, not in the knowledge base, that took effect later than the
+    // pick and by asOf was the one in force: then no text here is the applicable one.
+    const family = this.d.catalog.family(familyId)
+    if (pick && family?.versions.some((v) => !(v.stem && this.d.index.sources.has(v.stem)) && (v.effective ?? v.issued ?? '').slice(0, 7) > effective(pick as SourceMeta) && (v.effective ?? v.issued ?? '').slice(0, 7) <= asOf)) pick = undefined
+    const stem = members.length > 1 ? pick?.key : undefined
+    this.applicable.set(cacheKey, stem)
+    return stem
+  }
+  private readonly applicable = new Map<string, string | undefined>()
 
   /** Share of the question's weighted, idf-scaled terms present in the best of the given hits. */
   private coverage(qmap: Map<number, number>, hits: Hit[], unknownWeight = 0): number {

@@ -27,6 +27,16 @@ describe('ranking set', () => {
     expect(ids[1]).toBe('shili-guize-2016#3')
   })
 
+  it('puts the version in force at the time of the events first when the question tells a case', async () => {
+    // In 2018 the 2016 text applied (从旧兼从轻): it leads, the text in force follows.
+    const r = await kb.retriever.search('2018年5月，被函询人收到函件后多长时间内要书面说明？', { filter: { kinds: ['article'] } })
+    expect(r.caseDate?.date).toBe('2018-05')
+    expect(r.hits.slice(0, 2).map((h) => h.id)).toEqual(['shili-guize-2016#3', 'shili-guize-2020#5'])
+    // After 2020 the current text applies again.
+    const later = await articles('2021年3月，被函询人收到函件后多长时间内要书面说明？')
+    expect(later.slice(0, 2)).toEqual(['shili-guize-2020#5', 'shili-guize-2016#3'])
+  })
+
   it('uses the articles a matching case document cites', async () => {
     // The case note on borrowing from a managed party cites 处分办法第4条.
     const ids = await articles('科长向企业老板借钱一直不还，怎么定性处理？')
@@ -74,6 +84,14 @@ describe('answers', () => {
     const old = a.citations.find((c) => c.id === 'shili-guize-2016#3')
     expect(old?.status).toBe('已被取代')
     expect(a.text).toMatch(/第三条（2016-03-01施行，已被取代/)
+  })
+
+  it('explains why an older version comes first for a case from its time', async () => {
+    const a = await kb.answerer.answer('2018年5月，被函询人收到函件后多长时间内要书面说明？')
+    expect(a.citations.slice(0, 2).map((c) => c.id)).toEqual(['shili-guize-2016#3', 'shili-guize-2020#5'])
+    expect(a.text).toMatch(/^问题所述事实发生在2018年前后：按“从旧兼从轻”/)
+    const now = await kb.answerer.answer('被函询人收到函件后多长时间内要书面说明？')
+    expect(now.text).not.toContain('从旧兼从轻')
   })
 
   it('names an identical older version in one line instead of quoting it twice', async () => {
