@@ -17,7 +17,7 @@ import type { NamedEmbeddings } from './embedding.js'
 import { HashingEmbeddings } from './embedding.js'
 import { type Synonyms, expansions } from './expand.js'
 import type { KnowledgeIndex } from './knowledge.js'
-import { type Reference, isBareReference, parseReference } from './lookup.js'
+import { type Reference, articleIdOf, isBareReference, parseReference } from './lookup.js'
 import { type CaseDate, caseDateOf } from './case-date.js'
 import { rrf } from './fuse.js'
 import { Bm25, ForwardIndex, Vocabulary } from './lexical.js'
@@ -114,9 +114,13 @@ export interface Tuning {
   named: number
   /** RRF constant for the article fusion. */
   rrfK: number
+  /** Weight of the citations made by the best-matching passages themselves (0: off). */
+  passageCites: number
+  /** How many of the best passages lend their own citations. */
+  passageCitesPool: number
 }
 
-export const DEFAULT_TUNING: Tuning = { word: 1, bigram: 0.35, expansion: 0.5, focus: 1.5, dense: 0.2, cited: 2.5, citedPassages: 20, bm25: 1, focusRank: 1, citedHighCov: 0.05, citedLo: 0.25, citedHi: 0.55, citedShort: 0.15, shortPool: 50, shortCited: 0.2, titleRank: 1, named: 2, rrfK: 20 }
+export const DEFAULT_TUNING: Tuning = { word: 1, bigram: 0.35, expansion: 0.5, focus: 1.5, dense: 0.2, cited: 2.5, citedPassages: 20, bm25: 1, focusRank: 1, citedHighCov: 0.05, citedLo: 0.25, citedHi: 0.55, citedShort: 0.15, shortPool: 50, shortCited: 0.2, titleRank: 1, named: 2, rrfK: 20, passageCites: 1, passageCitesPool: 40 }
 
 export class HybridRetriever implements Retriever {
   readonly tuning: Tuning
@@ -374,6 +378,19 @@ export class HybridRetriever implements Retriever {
       if (!m) continue
       const total = [...m.values()].reduce((a, b) => a + b, 0)
       for (const [a, n] of m) citeScore.set(a, (citeScore.get(a) ?? 0) + (n / total) / (r + 5))
+    }
+    if (this.tuning.passageCites > 0) {
+      let r = 0
+      for (const p of passages.slice(0, this.tuning.passageCitesPool)) {
+        const cites = (idx.units[p.id] as Unit).cites
+        if (cites?.length) {
+          for (const c of cites) {
+            const a = idx.byId.get(articleIdOf(c))
+            if (a !== undefined) citeScore.set(a, (citeScore.get(a) ?? 0) + (this.tuning.passageCites / cites.length) / (r + 5))
+          }
+        }
+        r++
+      }
     }
     const cited = [...citeScore.entries()].sort((a, b) => b[1] - a[1]).map(([a]) => a)
 

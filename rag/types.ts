@@ -96,6 +96,8 @@ export interface HitFilter {
 export interface RetrieveOptions {
   k?: number
   filter?: HitFilter
+  /** Receives each ranking before fusion, as unit ids best first (for `ask --explain` and tuning). */
+  explain?: (ranking: string, ids: string[]) => void
 }
 
 export interface Retriever {
