@@ -405,6 +405,15 @@ export class HybridRetriever implements Retriever {
     const directSet = new Set(bm25A.slice(0, this.tuning.shortPool).map((x) => x.doc))
     const citedList = short && this.tuning.shortPool > 0 ? cited.filter((a) => directSet.has(a)) : cited
     const citedWeight = this.tuning.cited * lengthFactor * Math.min(1, Math.max(citedHighCov, (citedHi - directCov) / (citedHi - citedLo)))
+    if (o.explain) {
+      const ids = (xs: number[]) => xs.slice(0, 30).map((i) => (idx.units[i] as Unit).id as string)
+      o.explain('bm25', ids(bm25A.map((s) => s.doc)))
+      o.explain('focus', ids(focusA.map((s) => s.doc)))
+      o.explain('named', ids(namedA.map((s) => s.doc)))
+      o.explain('dense', ids(denseA.map((s) => s.label)))
+      o.explain('cited', ids(citedList))
+      o.explain('documents', [...docRank.keys()])
+    }
     const articles = rrf([
       { name: 'bm25', items: bm25A.map((s) => s.doc), weight: this.tuning.bm25 },
       { name: 'focus', items: focusA.map((s) => s.doc), weight: this.tuning.focusRank },

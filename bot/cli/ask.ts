@@ -2,24 +2,31 @@
  * npm run ask -- "<question>" [--json] [--corpus <dir>]...
  *
  * Answers one question from the knowledge base. With --json prints
- * {kind: "answer"|"no-basis", text, citations: [...]}.
+ * {kind: "answer"|"no-basis", text, citations: [...]}. With --explain also prints, on stderr, the
+ * rankings fused for the answer (for maintainers checking why an article came first).
  */
 import { loadConfig } from '../config.js'
 import { UserError } from '../errors.js'
 import { openKnowledge } from '../main.js'
 import { parse, run } from './args.js'
 
-const USAGE = 'npm run ask -- "<问题>" [--json] [--corpus <文件夹>]...'
+const USAGE = 'npm run ask -- "<问题>" [--json] [--explain] [--corpus <文件夹>]...'
 
 run(async () => {
   const { values, positionals } = parse(process.argv.slice(2), {
     json: { type: 'boolean', default: false },
+    explain: { type: 'boolean', default: false },
     corpus: { type: 'string', multiple: true },
   }, USAGE)
   const q = positionals.join(' ').trim()
   if (!q) throw new UserError(`请给出问题。\n用法：${USAGE}`)
   const config = loadConfig()
   const kb = await openKnowledge(config, { corpus: values.corpus, progress: (l) => process.stderr.write(`${l}\n`) })
+  if (values.explain) {
+    const r = await kb.retriever.search(q, { k: 10, explain: (name, ids) => process.stderr.write(`[${name}] ${ids.slice(0, 10).join(' ') || '（无）'}\n`) })
+    if (r.caseDate) process.stderr.write(`[案情时间] ${r.caseDate.date}\n`)
+    process.stderr.write(`[融合结果] ${r.hits.filter((h) => h.unit.kind === 'article').slice(0, 10).map((h) => h.id).join(' ')}\n`)
+  }
   const a = await kb.answerer.answer(q)
   process.stdout.write(values.json ? JSON.stringify(a, null, 1) + '\n' : a.text + '\n')
   return 0

@@ -68,6 +68,15 @@ describe('npm run ask', () => {
     expect(JSON.parse(r.stdout)).toMatchObject({ kind: 'no-basis', citations: [] })
   })
 
+  it('shows the fused rankings and the case date on stderr with --explain', () => {
+    const r = cli('ask', ['--explain', '--corpus', kb, '2018年5月，被函询人收到函件后多长时间内要书面说明？'], envFor(data))
+    expect(r.code).toBe(0)
+    expect(r.stderr).toMatch(/\[bm25\] .*shili-guize-20(16#3|20#5)/)
+    expect(r.stderr).toContain('[案情时间] 2018-05')
+    expect(r.stderr).toMatch(/\[融合结果\] shili-guize-2016#3 shili-guize-2020#5/)
+    expect(r.stdout).toContain('从旧兼从轻')
+  })
+
   it('asks for a question when none is given', () => {
     const r = cli('ask', ['--corpus', kb], envFor(data))
     expect(r.code).toBe(2)
