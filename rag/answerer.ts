@@ -163,7 +163,10 @@ export class ExtractiveAnswerer implements Answerer {
       lines.push(`${h.unit.breadcrumb}${mark}：\n“${c.excerpt}”[${c.n}]`)
     }
     const first = pickedArticles[0]
-    if (r.caseDate && first && first.source.status !== '现行有效' && pickedArticles.some((h) => h.source.status === '现行有效' && h.source.family === first.source.family)) {
+    const current = r.lookup?.unit !== undefined && first?.source.status !== '现行有效' ? r.hits.find((h) => h.via.includes('version') && h.via.includes('lookup') && h.source.status === '现行有效') : undefined
+    if (first && current) {
+      lines.unshift(`按问题内容，“${articleLabel(r.lookup?.ref.article ?? 0)}”应是《${first.source.title}》的条号；现行文本中对应${current.unit.breadcrumb.replace(/^《[^》]*》\s*/, '').split(/\s+/).pop()}。`)
+    } else if (r.caseDate && first && first.source.status !== '现行有效' && pickedArticles.some((h) => h.source.status === '现行有效' && h.source.family === first.source.family)) {
       lines.unshift(`问题所述事实发生在${r.caseDate.year}年前后：按“从旧兼从轻”，先列当时施行的版本，现行版本随后（现行规定不认为违纪或处理较轻的，适用现行规定）。`)
     }
     if (pickedPassages.length) {

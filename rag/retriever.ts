@@ -23,6 +23,7 @@ import { rrf } from './fuse.js'
 import { Bm25, ForwardIndex, Vocabulary } from './lexical.js'
 import { BIGRAM_PREFIX, type Tokenizer } from './tokenize.js'
 import { CARD_CATEGORY, type Hit, type HitFilter, type RetrieveOptions, type Retriever, type SourceMeta, type Status, type Unit } from './types.js'
+import { bigramContainment } from './ingest/citations.js'
 import { articleLabel } from './ingest/numerals.js'
 
 export interface RetrieverDeps {
@@ -213,11 +214,25 @@ export class HybridRetriever implements Retriever {
     const rank = (s: SourceMeta) => (s.status === '现行有效' ? 0 : s.status === '已被取代' ? 1 : 2)
     list.sort((a, b) => rank(a) - rank(b) || (b.date ?? '').localeCompare(a.date ?? ''))
     const bare = isBareReference(q, ref)
-    for (const s of list) {
+    const found = list.flatMap((s) => {
       const unit = idx.byId.get(`${s.key}#${ref.article}`)
-      if (unit !== undefined) return { ref, source: s, unit, bare }
+      return unit === undefined ? [] : [{ s, unit }]
+    })
+    if (!found.length) return { ref, source: list[0], bare }
+    // People keep citing the article numbers of the text they learned ("监察法第二十二条关于留置的
+    //条件"): when the question's own words fit another version's article clearly better than the
+    // current one's, that version is meant (its counterpart in force follows it in the ranking).
+    let pick = found[0] as { s: SourceMeta; unit: number }
+    if (!bare && !ref.year && found.length > 1) {
+      const rest = q.slice(0, ref.start) + q.slice(ref.end)
+      const fit = (u: number) => bigramContainment(rest, (idx.units[u] as Unit).text)
+      const first = fit(pick.unit)
+      for (const f of found.slice(1)) {
+        const v = fit(f.unit)
+        if (v >= 0.25 && v >= first + 0.15) pick = f
+      }
     }
-    return { ref, source: list[0], bare }
+    return { ref, source: pick.s, unit: pick.unit, bare }
   }
 
   /**

@@ -67,6 +67,17 @@ describe('exact lookup', () => {
     expect(hits[0]?.id).toBe(id)
   })
 
+  it('takes the old numbering when the question quotes an old version\'s article by its words', async () => {
+    // 第三条 of the 2016 text is about the written reply; in 2020 that is 第五条 and 第三条 is about leads.
+    const hits = await kb.retriever.retrieve('示例纪检工作规则第三条说被函询人应当在收到函件后作出书面说明，期限怎么算')
+    expect(hits.slice(0, 2).map((h) => h.id)).toEqual(['shili-guize-2016#3', 'shili-guize-2020#5'])
+    const a = await kb.answerer.answer('示例纪检工作规则第三条说被函询人应当在收到函件后作出书面说明，期限怎么算')
+    expect(a.text).toMatch(/^按问题内容，“第三条”应是《示例纪检工作规则（2016年）》的条号；现行文本中对应第五条。/)
+    // Words that fit the current 第三条 keep the current numbering.
+    const now = await kb.retriever.retrieve('示例纪检工作规则第三条规定的问题线索处置方式有几类')
+    expect(now[0]?.id).toBe('shili-guize-2020#3')
+  })
+
   it('says the article does not exist instead of guessing', async () => {
     const a = await kb.answerer.answer('示例纪检工作规则第99条')
     expect(a.kind).toBe('no-basis')
