@@ -119,9 +119,15 @@ export interface Tuning {
   passageCites: number
   /** How many of the best passages lend their own citations. */
   passageCitesPool: number
+  /** Short questions: weight of the most strongly cited articles even when the text did not retrieve them. */
+  shortOutside: number
+  /** How many of the most cited articles may enter that way … */
+  shortOutsideN: number
+  /** … and how strongly cited, relative to the most cited one. */
+  shortOutsideMin: number
 }
 
-export const DEFAULT_TUNING: Tuning = { word: 1, bigram: 0.35, expansion: 0.5, focus: 1.5, dense: 0.2, cited: 2.5, citedPassages: 20, bm25: 1, focusRank: 1, citedHighCov: 0.05, citedLo: 0.25, citedHi: 0.55, citedShort: 0.15, shortPool: 50, shortCited: 0.2, titleRank: 1, named: 2, rrfK: 20, passageCites: 1, passageCitesPool: 40 }
+export const DEFAULT_TUNING: Tuning = { word: 1, bigram: 0.35, expansion: 0.5, focus: 1.5, dense: 0.2, cited: 2.5, citedPassages: 20, bm25: 1, focusRank: 1, citedHighCov: 0.05, citedLo: 0.25, citedHi: 0.55, citedShort: 0.15, shortPool: 50, shortCited: 0.2, titleRank: 1, named: 2, rrfK: 20, passageCites: 1, passageCitesPool: 40, shortOutside: 0.4, shortOutsideN: 5, shortOutsideMin: 0.45 }
 
 export class HybridRetriever implements Retriever {
   readonly tuning: Tuning
@@ -420,6 +426,11 @@ export class HybridRetriever implements Retriever {
     const directSet = new Set(bm25A.slice(0, this.tuning.shortPool).map((x) => x.doc))
     const citedList = short && this.tuning.shortPool > 0 ? cited.filter((a) => directSet.has(a)) : cited
     const citedWeight = this.tuning.cited * lengthFactor * Math.min(1, Math.max(citedHighCov, (citedHi - directCov) / (citedHi - citedLo)))
+    // A short question shares few words with the article that settles it ("拿了老板20万没还" vs
+    // 借用管理服务对象钱款): the articles the matching documents and cards cite most strongly count
+    // on their own too, unless the question names the regulation to look in.
+    const topCite = citeScore.get(cited[0] as number) ?? 0
+    const citedOutside = short && !named.size ? cited.slice(0, this.tuning.shortOutsideN).filter((a) => (citeScore.get(a) ?? 0) >= this.tuning.shortOutsideMin * topCite) : []
     if (o.explain) {
       const ids = (xs: number[]) => xs.slice(0, 30).map((i) => (idx.units[i] as Unit).id as string)
       o.explain('bm25', ids(bm25A.map((s) => s.doc)))
@@ -427,6 +438,7 @@ export class HybridRetriever implements Retriever {
       o.explain('named', ids(namedA.map((s) => s.doc)))
       o.explain('dense', ids(denseA.map((s) => s.label)))
       o.explain('cited', ids(citedList))
+      o.explain('citedOutside', ids(citedOutside))
       o.explain('documents', [...docRank.keys()])
     }
     const articles = rrf([
@@ -435,6 +447,7 @@ export class HybridRetriever implements Retriever {
       { name: 'named', items: namedA.map((s) => s.doc), weight: this.tuning.named },
       { name: 'dense', items: denseA.map((s) => s.label), weight: this.tuning.dense },
       { name: 'cited', items: citedList.slice(0, 50), weight: short && this.tuning.shortPool > 0 ? (citedWeight / lengthFactor) * this.tuning.shortCited : citedWeight },
+      { name: 'citedOutside', items: citedOutside, weight: this.tuning.shortOutside },
     ], this.tuning.rrfK)
     const caseDate = caseDateOf(q, this.d.today?.() ?? new Date().toISOString().slice(0, 10))
     const scored = this.orderVersions(articles.map((a) => ({ idx: a.id, score: a.score, via: a.via })), caseDate?.date)

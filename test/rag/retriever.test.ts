@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest'
+import { HybridRetriever } from '../../rag/retriever.js'
 import type { Answer } from '../../rag/types.js'
 import { fixtureKnowledge } from '../helpers/kb.js'
 
@@ -41,6 +42,18 @@ describe('ranking set', () => {
     // The case note on borrowing from a managed party cites 处分办法第4条.
     const ids = await articles('科长向企业老板借钱一直不还，怎么定性处理？')
     expect(ids.slice(0, 2)).toContain('shili-chufen-banfa#4')
+  })
+
+  it('lets the articles matching documents cite answer a short question that shares no words with them', async () => {
+    // Nothing in 处分办法第4条 (借用管理服务对象的钱款) is said in the question; the case note that
+    // tells the same story cites it.
+    const q = '科长在审批时找企业负责人拿了20万，至今未还'
+    const ids = await articles(q)
+    expect(ids.slice(0, 5)).toContain('shili-chufen-banfa#4')
+    const d = kb.deps
+    const textOnly = new HybridRetriever({ index: kb.index, tokenizer: d.tokenizer, embeddings: d.embeddings, catalog: d.catalog, synonyms: new Map() }, { shortOutside: 0 })
+    const without: string[] = (await textOnly.retrieve(q, { filter: { kinds: ['article'] } })).map((h) => h.id)
+    expect(without.indexOf('shili-chufen-banfa#4') === -1 || without.indexOf('shili-chufen-banfa#4') > (ids as string[]).indexOf('shili-chufen-banfa#4')).toBe(true)
   })
 
   it('prefers the regulation the question names', async () => {
