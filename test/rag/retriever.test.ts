@@ -56,6 +56,12 @@ describe('ranking set', () => {
     expect(without.indexOf('shili-chufen-banfa#4') === -1 || without.indexOf('shili-chufen-banfa#4') > (ids as string[]).indexOf('shili-chufen-banfa#4')).toBe(true)
   })
 
+  it('reads 老板 and 借了 as the rules\' 管理服务对象 and 借用 in a chat question', async () => {
+    // Without the expansions "怎么处理" pulls the lead-disposal articles of the 规则 to the top.
+    const ids = await articles('科长找老板借了20万一直没还，怎么处理？')
+    expect(ids[0]).toBe('shili-chufen-banfa#4')
+  })
+
   it('prefers the regulation the question names', async () => {
     // Both regulations speak of 处分; naming 《示例单位纪律处分办法》 decides.
     const ids = await articles('《示例单位纪律处分办法》规定的处分种类有哪些')
