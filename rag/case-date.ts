@@ -11,8 +11,8 @@
 /** Earliest year read as an event date; older years in a question are history, not a case. */
 const MIN_YEAR = 1990
 
-/** Year, optional month: "2019年", "2019年3月", "2019年3月5日", "2019.3", "2019-03". */
-const DATE = /(?<![\d.])((?:19|20)\d{2})\s*(?:年\s*(?:(\d{1,2})\s*月)?|[.\-/](\d{1,2})(?![\d]))/g
+/** Year, optional month: "2019年", "2019年3月", "2019年3月5日", "2019.3", "2019-03" (not sums such as "2000.5万元"). */
+const DATE = /(?<![\d.])((?:19|20)\d{2})\s*(?:年\s*(?:(\d{1,2})\s*月)?|[.\-/](\d{1,2})(?![\d.万亿元%]))/g
 
 /** Years that name a regulation's version rather than an event ("2018年修订", "（2023年）"). */
 const VERSION_WORDS = /^\s*(?:\d{1,2}\s*日)?\s*(?:修订|修正|修改|版|印发|颁布|发布|通过|起?施行)/

@@ -226,7 +226,7 @@ export class HybridRetriever implements Retriever {
     })
     if (!found.length) return { ref, source: list[0], bare }
     // People keep citing the article numbers of the text they learned ("监察法第二十二条关于留置的
-    //条件"): when the question's own words fit another version's article clearly better than the
+    // 条件"): when the question's own words fit another version's article clearly better than the
     // current one's, that version is meant (its counterpart in force follows it in the ranking).
     let pick = found[0] as { s: SourceMeta; unit: number }
     if (!bare && !ref.year && found.length > 1) {

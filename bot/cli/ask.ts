@@ -22,12 +22,13 @@ run(async () => {
   if (!q) throw new UserError(`请给出问题。\n用法：${USAGE}`)
   const config = loadConfig()
   const kb = await openKnowledge(config, { corpus: values.corpus, progress: (l) => process.stderr.write(`${l}\n`) })
-  if (values.explain) {
-    const r = await kb.retriever.search(q, { k: 10, explain: (name, ids) => process.stderr.write(`[${name}] ${ids.slice(0, 10).join(' ') || '（无）'}\n`) })
+  const explain = values.explain ? (name: string, ids: string[]) => process.stderr.write(`[${name}] ${ids.slice(0, 10).join(' ') || '（无）'}\n`) : undefined
+  const r = await kb.retriever.search(q, { k: 10, explain })
+  if (explain) {
     if (r.caseDate) process.stderr.write(`[案情时间] ${r.caseDate.date}\n`)
     process.stderr.write(`[融合结果] ${r.hits.filter((h) => h.unit.kind === 'article').slice(0, 10).map((h) => h.id).join(' ')}\n`)
   }
-  const a = await kb.answerer.answer(q)
+  const a = kb.answerer.compose(q, r)
   process.stdout.write(values.json ? JSON.stringify(a, null, 1) + '\n' : a.text + '\n')
   return 0
 })

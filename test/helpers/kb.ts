@@ -38,6 +38,6 @@ export async function fixtureKnowledge(kb = join(FIXTURES, 'kb')) {
   const d = deps()
   const dir = join(tempDir(), 'index')
   const { index, report } = await syncIndex(dir, [kb], d)
-  const retriever = new HybridRetriever({ index, tokenizer: d.tokenizer, embeddings: d.embeddings, catalog: d.catalog, synonyms: loadSynonyms(join(REGS, 'synonyms.json')) })
+  const retriever = new HybridRetriever({ index, tokenizer: d.tokenizer, embeddings: d.embeddings, catalog: d.catalog, synonyms: loadSynonyms(join(REGS, 'synonyms.json')), today: () => '2026-11-21' })
   return { index, report, retriever, answerer: new ExtractiveAnswerer(retriever), dir, deps: d }
 }

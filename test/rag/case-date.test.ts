@@ -27,6 +27,8 @@ describe('caseDateOf', () => {
     ['1987年的审理条例还有效吗'],
     ['收受礼金怎么处理'],
     ['2019年13月的事'],
+    ['收受2000.5万元，怎么定性'],
+    ['挪用公款2019.35万元'],
   ])('finds no event date in %s', (q) => {
     expect(caseDateOf(q, TODAY)).toBeUndefined()
   })
