@@ -29,3 +29,35 @@ export function rrf<T>(rankings: Array<Ranking<T>>, k = 60): Array<Fused<T>> {
   }
   return [...acc.values()].sort((a, b) => b.score - a.score)
 }
+
+/**
+ * Maps each item to its group (an article and its counterparts in other versions are one
+ * provision) and keeps a group's first position only, so that evidence found on any version of a
+ * provision adds up in the fusion instead of being split between its texts.
+ *
+ * @example byGroup([5, 1, 3], (x) => (x === 5 ? 1 : x)) // [1, 3]
+ */
+export function byGroup<T>(items: T[], groupOf: (x: T) => T): T[] {
+  const out: T[] = []
+  const seen = new Set<T>()
+  for (const x of items) {
+    const g = groupOf(x)
+    if (seen.has(g)) continue
+    seen.add(g)
+    out.push(g)
+  }
+  return out
+}
+
+/** Connected groups of a symmetric "same item" relation; each member maps to the smallest member. */
+export function groupsOf(links: Map<number, number[]>): Map<number, number> {
+  const out = new Map<number, number>()
+  for (const start of links.keys()) {
+    if (out.has(start)) continue
+    const group = [start]
+    for (let k = 0; k < group.length; k++) for (const c of links.get(group[k] as number) ?? []) if (!group.includes(c)) group.push(c)
+    const min = Math.min(...group)
+    for (const m of group) out.set(m, min)
+  }
+  return out
+}

@@ -19,7 +19,7 @@ import { type Synonyms, expansions } from './expand.js'
 import type { KnowledgeIndex } from './knowledge.js'
 import { type Reference, articleIdOf, isBareReference, parseReference } from './lookup.js'
 import { type CaseDate, caseDateOf } from './case-date.js'
-import { rrf } from './fuse.js'
+import { byGroup, groupsOf, rrf } from './fuse.js'
 import { Bm25, ForwardIndex, Vocabulary } from './lexical.js'
 import { BIGRAM_PREFIX, type Tokenizer } from './tokenize.js'
 import { CARD_CATEGORY, type Hit, type HitFilter, type RetrieveOptions, type Retriever, type SourceMeta, type Status, type Unit } from './types.js'
@@ -125,9 +125,11 @@ export interface Tuning {
   shortOutsideN: number
   /** … and how strongly cited, relative to the most cited one. */
   shortOutsideMin: number
+  /** 1: fuse by provision (an article and its counterparts in other versions rank as one); 0: by text. */
+  fuseProvisions: number
 }
 
-export const DEFAULT_TUNING: Tuning = { word: 1, bigram: 0.35, expansion: 0.5, focus: 1.5, dense: 0.2, cited: 2.5, citedPassages: 20, bm25: 1, focusRank: 1, citedHighCov: 0.05, citedLo: 0.25, citedHi: 0.55, citedShort: 0.15, shortPool: 50, shortCited: 0.2, titleRank: 1, named: 2, rrfK: 20, passageCites: 1, passageCitesPool: 40, shortOutside: 0.4, shortOutsideN: 5, shortOutsideMin: 0.45 }
+export const DEFAULT_TUNING: Tuning = { word: 1, bigram: 0.35, expansion: 0.5, focus: 1.5, dense: 0.2, cited: 2.5, citedPassages: 20, bm25: 1, focusRank: 1, citedHighCov: 0.05, citedLo: 0.25, citedHi: 0.55, citedShort: 0.15, shortPool: 50, shortCited: 0.2, titleRank: 1, named: 2, rrfK: 20, passageCites: 1, passageCitesPool: 40, shortOutside: 0.4, shortOutsideN: 5, shortOutsideMin: 0.45, fuseProvisions: 1 }
 
 export class HybridRetriever implements Retriever {
   readonly tuning: Tuning
@@ -423,7 +425,12 @@ export class HybridRetriever implements Retriever {
     // and only re-rank articles the text itself already retrieved.
     const short = q.length < 50
     const lengthFactor = q.length >= 100 ? 1 : q.length >= 50 ? 0.5 : this.tuning.citedShort
-    const directSet = new Set(bm25A.slice(0, this.tuning.shortPool).map((x) => x.doc))
+    // An article counts as retrieved by the text when it or its counterpart in another version is.
+    const directSet = new Set<number>()
+    for (const x of bm25A.slice(0, this.tuning.shortPool)) {
+      directSet.add(x.doc)
+      for (const c of idx.counterparts.get(x.doc) ?? []) directSet.add(c)
+    }
     const citedList = short && this.tuning.shortPool > 0 ? cited.filter((a) => directSet.has(a)) : cited
     const citedWeight = this.tuning.cited * lengthFactor * Math.min(1, Math.max(citedHighCov, (citedHi - directCov) / (citedHi - citedLo)))
     // A short question shares few words with the article that settles it ("拿了老板20万没还" vs
@@ -441,13 +448,18 @@ export class HybridRetriever implements Retriever {
       o.explain('citedOutside', ids(citedOutside))
       o.explain('documents', [...docRank.keys()])
     }
+    // An article and its counterparts in other versions rank as one provision: documents cite the
+    // numbers of the version they were written under, the question's words may match the other text.
+    this.provisions ??= groupsOf(idx.counterparts)
+    const provisions = this.provisions
+    const G = (xs: number[]) => (this.tuning.fuseProvisions ? byGroup(xs, (x) => provisions.get(x) ?? x) : xs)
     const articles = rrf([
-      { name: 'bm25', items: bm25A.map((s) => s.doc), weight: this.tuning.bm25 },
-      { name: 'focus', items: focusA.map((s) => s.doc), weight: this.tuning.focusRank },
-      { name: 'named', items: namedA.map((s) => s.doc), weight: this.tuning.named },
-      { name: 'dense', items: denseA.map((s) => s.label), weight: this.tuning.dense },
-      { name: 'cited', items: citedList.slice(0, 50), weight: short && this.tuning.shortPool > 0 ? (citedWeight / lengthFactor) * this.tuning.shortCited : citedWeight },
-      { name: 'citedOutside', items: citedOutside, weight: this.tuning.shortOutside },
+      { name: 'bm25', items: G(bm25A.map((s) => s.doc)), weight: this.tuning.bm25 },
+      { name: 'focus', items: G(focusA.map((s) => s.doc)), weight: this.tuning.focusRank },
+      { name: 'named', items: G(namedA.map((s) => s.doc)), weight: this.tuning.named },
+      { name: 'dense', items: G(denseA.map((s) => s.label)), weight: this.tuning.dense },
+      { name: 'cited', items: G(citedList.slice(0, 50)), weight: short && this.tuning.shortPool > 0 ? (citedWeight / lengthFactor) * this.tuning.shortCited : citedWeight },
+      { name: 'citedOutside', items: G(citedOutside), weight: this.tuning.shortOutside },
     ], this.tuning.rrfK)
     const caseDate = caseDateOf(q, this.d.today?.() ?? new Date().toISOString().slice(0, 10))
     const scored = this.orderVersions(articles.map((a) => ({ idx: a.id, score: a.score, via: a.via })), caseDate?.date)
@@ -481,6 +493,8 @@ export class HybridRetriever implements Retriever {
     const domainWords = this.d.tokenizer.words(q).filter((w) => this.d.tokenizer.isDomainWord(w)).length + expansions(q, this.d.synonyms).length
     return { hits, lookup, confidence, unknownShare: allW ? unknownW / allW : 1, domainWords, caseDate }
   }
+
+  private provisions?: Map<number, number>
 
   private async embed(q: string): Promise<number[] | Float32Array> {
     const e = this.d.embeddings
