@@ -14,35 +14,59 @@
  * | JJZS_CHANNEL | console or wechaty | console |
  * | JJZS_BOT_NAME | name that counts as a mention ("@助手") | 助手 |
  * | WECHATY_PUPPET, WECHATY_PUPPET_SERVICE_TOKEN | wechaty puppet and its token | — |
- * | JJZS_ALLOW_ROOMS, JJZS_ALLOW_PEOPLE, JJZS_ADMINS | allow-lists and admins (names, `,` separated) | all / none |
+ * | JJZS_ALLOW_ROOMS, JJZS_ALLOW_PEOPLE | allow-lists: room ids or topics; chat account ids (never names) | all |
+ * | JJZS_ADMIN_IDS | first admins by chat account id (`wechaty:wxid_…`, or a bare id for any channel) | none |
+ * | JJZS_NUDGE_MAX_ATTEMPTS | tries before a reminder is given up and reported to the admins | 5 |
+ * | JJZS_EMBEDDING_TIMEOUT | seconds per request to an embedding endpoint | 15 |
  * | JJZS_RATE_PERSON, JJZS_RATE_ROOM | messages per minute per person / per room | 6 / 20 |
  * | JJZS_MAX_REPLY_BYTES | longest reply part in bytes | 2000 |
  * | JJZS_STALE_SECONDS | messages older than this are ignored | 120 |
  * | JJZS_NUDGE_BEFORE, JJZS_ESCALATE_AFTER | nudge ladder: working days before the deadline; overdue days before the supervisor is told | 7,3,1 / 3 |
  * | LOG_LEVEL | pino level | info |
  */
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, readFileSync, statSync } from 'node:fs'
 import { dirname, isAbsolute, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { z } from 'zod'
 import { ConfigError } from './errors.js'
+import { type AdminId, parseAdminId } from './roster/roster.js'
+
+// Zod's own messages (for anything without a message of ours) in Chinese.
+z.config(z.locales.zhCN())
+
+/** An integer setting, with Chinese messages for every way it can be wrong (quoting what was given). */
+const int = (min: number, max: number, unit = '') =>
+  z.preprocess(
+    (v) => (typeof v === 'string' && /^\s*-?\d+\s*$/.test(v) ? Number(v) : v),
+    z
+      .number({ error: (iss) => (iss.input === undefined ? '缺少该设置' : `应为整数，收到“${String(iss.input).slice(0, 20)}”`) })
+      .int({ error: (iss) => `应为整数，收到“${String(iss.input).slice(0, 20)}”` })
+      .min(min, `至少为 ${min}${unit}`)
+      .max(max, `至多为 ${max}${unit}`),
+  )
 
 /** Root of the project checkout (where regulations/ and prompts/ live). */
 export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..')
+export const REGULATIONS_DIR = resolve(PROJECT_ROOT, 'regulations')
+/** Knowledge written by the project itself (procedure cards); indexed by default. */
+export const BUILTIN_KB_DIR = resolve(REGULATIONS_DIR, 'handbook')
+/** Holiday arrangements for years chinese-days does not cover yet (optional, written by the project). */
+export const HOLIDAY_OVERRIDE_FILE = resolve(REGULATIONS_DIR, 'holidays-override.json')
 
 const EmbeddingSchema = z.discriminatedUnion('provider', [
   z.object({
     provider: z.literal('hash'),
-    dim: z.coerce.number().int('向量维度应为整数').min(32, '向量维度至少 32').max(4096, '向量维度至多 4096').default(256),
+    dim: int(32, 4096).default(256),
   }),
   z.object({
     provider: z.literal('openai'),
-    baseURL: z.url('向量服务地址应为 http(s):// 开头的网址'),
-    model: z.string().min(1, '请填写向量模型名称'),
+    baseURL: z.url({ error: (iss) => (iss.input === undefined ? '使用 openai 向量接口时必须设置 JJZS_EMBEDDING_BASE_URL（例如 http://127.0.0.1:8000/v1）' : '向量服务地址应为 http(s):// 开头的网址') }),
+    model: z.string({ error: '使用 openai 向量接口时必须设置 JJZS_EMBEDDING_MODEL（向量模型名称）' }).min(1, '请填写向量模型名称'),
     apiKey: z.string().optional(),
-    dim: z.coerce.number().int('向量维度应为整数').min(32).max(8192),
+    dim: int(32, 8192).default(1024),
+    timeoutSeconds: int(1, 600, ' 秒').default(15),
   }),
-])
+], { error: '向量接口应为 hash 或 openai' })
 
 export const ConfigSchema = z.object({
   dataDir: z.string().min(1).default(resolve(PROJECT_ROOT, 'data')),
@@ -56,16 +80,18 @@ export const ConfigSchema = z.object({
     .default({ name: 'jijian-zhushou' }),
   allowRooms: z.array(z.string().min(1)).default([]),
   allowPeople: z.array(z.string().min(1)).default([]),
-  admins: z.array(z.string().min(1)).default([]),
-  ratePerPerson: z.coerce.number().int('应为整数').min(1, '至少为 1').max(1000).default(6),
-  ratePerRoom: z.coerce.number().int('应为整数').min(1, '至少为 1').max(10000).default(20),
-  maxReplyBytes: z.coerce.number().int('应为整数').min(300, '至少 300 字节').max(20000, '至多 20000 字节').default(2000),
-  staleSeconds: z.coerce.number().int('应为整数').min(10).max(86400).default(120),
-  nudgeBefore: z.array(z.coerce.number().int('应为整数').min(1, '至少 1 个工作日').max(60, '至多 60 个工作日')).max(10).default([7, 3, 1]),
-  escalateAfter: z.coerce.number().int('应为整数').min(1).max(60).default(3),
+  adminIds: z.array(z.string().min(1).transform(parseAdminId)).default([]),
+  ratePerPerson: int(1, 1000).default(6),
+  ratePerRoom: int(1, 10000).default(20),
+  maxReplyBytes: int(300, 20000, ' 字节').default(2000),
+  staleSeconds: int(10, 86400, ' 秒').default(120),
+  nudgeBefore: z.array(int(1, 60, ' 个工作日')).max(10, '至多 10 级').default([7, 3, 1]),
+  escalateAfter: int(1, 60, ' 个工作日').default(3),
+  nudgeMaxAttempts: int(1, 50, ' 次').default(5),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], '日志级别应为 fatal/error/warn/info/debug/trace/silent 之一').default('info'),
 })
 export type Config = z.infer<typeof ConfigSchema>
+export type { AdminId }
 
 const splitList = (v: string | undefined) => (v ? v.split(/[,;]/).map((s) => s.trim()).filter(Boolean) : undefined)
 
@@ -74,9 +100,10 @@ const FIELD_NAMES: Record<string, string> = {
   'embedding.provider': 'JJZS_EMBEDDING_PROVIDER', 'embedding.baseURL': 'JJZS_EMBEDDING_BASE_URL',
   'embedding.model': 'JJZS_EMBEDDING_MODEL', 'embedding.dim': 'JJZS_EMBEDDING_DIM', logLevel: 'LOG_LEVEL',
   channel: 'JJZS_CHANNEL', botName: 'JJZS_BOT_NAME', 'wechaty.puppet': 'WECHATY_PUPPET', 'wechaty.token': 'WECHATY_PUPPET_SERVICE_TOKEN',
-  allowRooms: 'JJZS_ALLOW_ROOMS', allowPeople: 'JJZS_ALLOW_PEOPLE', admins: 'JJZS_ADMINS', ratePerPerson: 'JJZS_RATE_PERSON',
+  allowRooms: 'JJZS_ALLOW_ROOMS', allowPeople: 'JJZS_ALLOW_PEOPLE', adminIds: 'JJZS_ADMIN_IDS', ratePerPerson: 'JJZS_RATE_PERSON',
   ratePerRoom: 'JJZS_RATE_ROOM', maxReplyBytes: 'JJZS_MAX_REPLY_BYTES', staleSeconds: 'JJZS_STALE_SECONDS',
-  nudgeBefore: 'JJZS_NUDGE_BEFORE', escalateAfter: 'JJZS_ESCALATE_AFTER',
+  nudgeBefore: 'JJZS_NUDGE_BEFORE', escalateAfter: 'JJZS_ESCALATE_AFTER', nudgeMaxAttempts: 'JJZS_NUDGE_MAX_ATTEMPTS',
+  'embedding.apiKey': 'JJZS_EMBEDDING_API_KEY', 'embedding.timeoutSeconds': 'JJZS_EMBEDDING_TIMEOUT',
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -107,6 +134,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ...(env.JJZS_EMBEDDING_MODEL ? { model: env.JJZS_EMBEDDING_MODEL } : {}),
       ...(env.JJZS_EMBEDDING_API_KEY ? { apiKey: env.JJZS_EMBEDDING_API_KEY } : {}),
       ...(env.JJZS_EMBEDDING_DIM ? { dim: env.JJZS_EMBEDDING_DIM } : {}),
+      ...(env.JJZS_EMBEDDING_TIMEOUT ? { timeoutSeconds: env.JJZS_EMBEDDING_TIMEOUT } : {}),
     }
     if (!['hash', 'openai'].includes(provider)) problems.push(`JJZS_EMBEDDING_PROVIDER 应为 hash 或 openai，收到“${provider}”`)
   }
@@ -121,19 +149,27 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   if (env.JJZS_ALLOW_ROOMS) fromEnv.allowRooms = splitList(env.JJZS_ALLOW_ROOMS)
   if (env.JJZS_ALLOW_PEOPLE) fromEnv.allowPeople = splitList(env.JJZS_ALLOW_PEOPLE)
-  if (env.JJZS_ADMINS) fromEnv.admins = splitList(env.JJZS_ADMINS)
+  // Admins by name were trusting a nickname anyone can choose: refused with the way forward.
+  if (env.JJZS_ADMINS || 'admins' in file) problems.push('JJZS_ADMINS（按名称指定管理员）已停用：昵称可以被任何人改成同名。请改用 JJZS_ADMIN_IDS，按聊天账号 id 指定首位管理员（例如 wechaty:wxid_abc123），其余人员在名册中设置角色（npm run roster）')
+  if (env.JJZS_ADMIN_IDS) fromEnv.adminIds = splitList(env.JJZS_ADMIN_IDS)
   if (env.JJZS_RATE_PERSON) fromEnv.ratePerPerson = env.JJZS_RATE_PERSON
   if (env.JJZS_RATE_ROOM) fromEnv.ratePerRoom = env.JJZS_RATE_ROOM
   if (env.JJZS_MAX_REPLY_BYTES) fromEnv.maxReplyBytes = env.JJZS_MAX_REPLY_BYTES
   if (env.JJZS_STALE_SECONDS) fromEnv.staleSeconds = env.JJZS_STALE_SECONDS
   if (env.JJZS_NUDGE_BEFORE) fromEnv.nudgeBefore = splitList(env.JJZS_NUDGE_BEFORE)
   if (env.JJZS_ESCALATE_AFTER) fromEnv.escalateAfter = env.JJZS_ESCALATE_AFTER
-  const parsed = ConfigSchema.safeParse({ ...file, ...fromEnv })
+  if (env.JJZS_NUDGE_MAX_ATTEMPTS) fromEnv.nudgeMaxAttempts = env.JJZS_NUDGE_MAX_ATTEMPTS
+  const { admins: _ignored, ...fileRest } = file
+  const parsed = ConfigSchema.safeParse({ ...fileRest, ...fromEnv })
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       const path = issue.path.join('.')
       problems.push(`${FIELD_NAMES[path] ?? FIELD_NAMES[String(issue.path[0])] ?? path}：${issue.message}`)
     }
+  }
+  if (parsed.success) {
+    const dir = isAbsolute(parsed.data.dataDir) ? parsed.data.dataDir : resolve(parsed.data.dataDir)
+    if (existsSync(dir) && !statSync(dir).isDirectory()) problems.push(`JJZS_DATA_DIR：${dir} 是一个文件，不是文件夹。请指定一个文件夹（不存在时会自动创建）`)
   }
   if (problems.length || !parsed.success) throw new ConfigError([...new Set(problems)])
   const c = parsed.data

@@ -9,6 +9,7 @@
  * @example await new HashingEmbeddings().embedQuery('谈话函询') // number[256]
  */
 import { Embeddings, type EmbeddingsInterface } from '@langchain/core/embeddings'
+import { RagError } from './errors.js'
 
 export interface NamedEmbeddings extends EmbeddingsInterface {
   /** Identifies model and settings; stored in the index manifest and checked on load. */
@@ -83,6 +84,9 @@ export interface OpenAICompatibleOptions {
   apiKey?: string
   dim: number
   batchSize?: number
+  /** Per request; a dead endpoint fails after about timeoutMs × (retries + 1), not minutes. */
+  timeoutMs?: number
+  retries?: number
 }
 
 /** Any OpenAI-compatible embedding endpoint, loaded only when configured. */
@@ -94,7 +98,21 @@ export async function openAICompatibleEmbeddings(o: OpenAICompatibleOptions): Pr
     // Without this, several OpenAI-compatible servers answer base64 that comes back as empty vectors.
     encodingFormat: 'float',
     batchSize: o.batchSize ?? 64,
+    timeout: o.timeoutMs ?? 15_000,
+    maxRetries: o.retries ?? 1,
     configuration: { baseURL: o.baseURL },
   })
-  return Object.assign(inner, { id: `openai-compatible:${o.baseURL}:${o.model}`, dim: o.dim })
+  // Failures of the endpoint become one typed, Chinese error that names the endpoint (not the key).
+  const wrap = <T>(p: Promise<T>): Promise<T> =>
+    p.catch((e: unknown) => {
+      throw new RagError('EMBEDDING_FAILED', `向量服务 ${o.baseURL} 不可用或返回错误（${(e as Error)?.message?.slice(0, 120) ?? String(e)}）。请检查 JJZS_EMBEDDING_BASE_URL 和服务状态，或改用内置向量（JJZS_EMBEDDING_PROVIDER=hash）。`, { cause: e })
+    })
+  const embedDocuments = inner.embedDocuments.bind(inner)
+  const embedQuery = inner.embedQuery.bind(inner)
+  return Object.assign(inner, {
+    id: `openai-compatible:${o.baseURL}:${o.model}`,
+    dim: o.dim,
+    embedDocuments: (texts: string[]) => wrap(embedDocuments(texts)),
+    embedQuery: (text: string) => wrap(embedQuery(text)),
+  })
 }

@@ -7,6 +7,9 @@ import { createInterface } from 'node:readline'
 import type { Clock } from '../clock.js'
 import type { Channel, ChatTarget, Incoming } from './types.js'
 
+/** The account id of the person at the terminal (the machine's operator). */
+export const CONSOLE_OPERATOR = 'local'
+
 export interface ConsoleOptions {
   input: NodeJS.ReadableStream
   output: NodeJS.WritableStream
@@ -36,7 +39,8 @@ export class ConsoleChannel implements Channel {
     const { o } = this
     const rl = createInterface({ input: o.input, terminal: false })
     this.rl = rl
-    const sender = { id: `console:${o.as ?? '我'}`, name: o.as ?? '我' }
+    // The console's account id: "local" for the operator at the terminal, or the simulated --as name.
+    const sender = { id: o.as ?? CONSOLE_OPERATOR, name: o.as ?? '我' }
     const room = o.room ? { id: `console-${o.room}@chatroom`, topic: o.room } : undefined
     if (o.interactive) o.output.write(`纪检助手（控制台${room ? `，群“${room.topic}”，请 @${o.botName} 提问` : ''}）。输入问题后回车，Ctrl+D 退出。\n> `)
     this.closed = (async () => {
@@ -49,6 +53,10 @@ export class ConsoleChannel implements Channel {
         if (o.interactive) o.output.write('> ')
       }
     })()
+  }
+
+  ready(): boolean {
+    return true
   }
 
   async send(to: ChatTarget, text: string): Promise<void> {

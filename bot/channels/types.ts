@@ -3,8 +3,9 @@
  * and sends text to a `ChatTarget`. Nothing past this file knows which chat system is in use.
  */
 export interface Person {
-  /** Channel id (may change between logins on web puppets: allow-lists use names). */
+  /** The account id on the channel: the only thing identity is keyed on (with the channel). */
   id: string
+  /** Display name: chosen by its owner, not unique; shown, never trusted. */
   name: string
 }
 
@@ -37,6 +38,8 @@ export interface ChatTarget {
 export interface Channel {
   readonly name: string
   start(onMessage: (m: Incoming) => Promise<void>): Promise<void>
+  /** True while messages can be sent (logged in); the reminder scheduler pauses otherwise. */
+  ready(): boolean
   send(to: ChatTarget, text: string): Promise<void>
   stop(): Promise<void>
 }

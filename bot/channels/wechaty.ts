@@ -28,6 +28,7 @@ export class WechatyChannel implements Channel {
   /** Resolves at the first login. */
   readonly loggedIn: Promise<void>
   private resolveLogin!: () => void
+  private online = false
 
   constructor(private readonly o: WechatyChannelOptions) {
     this.bot =
@@ -69,9 +70,13 @@ export class WechatyChannel implements Channel {
     })
     this.bot.on('login', () => {
       log.info('login')
+      this.online = true
       this.resolveLogin()
     })
-    this.bot.on('logout', (_user, reason) => log.warn({ reason }, 'logout'))
+    this.bot.on('logout', (_user, reason) => {
+      this.online = false
+      log.warn({ reason }, 'logout')
+    })
     this.bot.on('error', (err) => log.error({ err: { name: err?.name, message: err?.message } }, 'wechaty error'))
     this.bot.on('message', async (m) => {
       try {
@@ -83,6 +88,10 @@ export class WechatyChannel implements Channel {
     await this.bot.start()
   }
 
+  ready(): boolean {
+    return this.online
+  }
+
   async send(to: ChatTarget, text: string): Promise<void> {
     if (to.room) {
       const room = this.rooms.get(to.room.id) ?? (await this.bot.Room.find({ id: to.room.id }))
@@ -92,8 +101,8 @@ export class WechatyChannel implements Channel {
       else await room.say(text)
       return
     }
-    // Nudges address people by name (ids change between logins on web puppets).
-    const c = this.contacts.get(to.person.id) ?? (await this.bot.Contact.find({ id: to.person.id })) ?? (await this.bot.Contact.find({ name: to.person.name }))
+    // By account id only: a display name may belong to anyone (a namesake must never get a finding).
+    const c = this.contacts.get(to.person.id) ?? (await this.bot.Contact.find({ id: to.person.id }))
     if (!c) throw new Error('contact not found')
     await c.say(text)
   }

@@ -7,7 +7,7 @@
  */
 import { loadConfig } from '../config.js'
 import { UserError } from '../errors.js'
-import { openKnowledge } from '../main.js'
+import { openKnowledge } from '../app.js'
 import { parse, run } from './args.js'
 
 const USAGE = 'npm run ask -- "<问题>" [--json] [--explain] [--corpus <文件夹>]...'

@@ -16,18 +16,17 @@ import { join, resolve } from 'node:path'
 import MiniSearch from 'minisearch'
 import { PROJECT_ROOT, loadConfig } from '../config.js'
 import { UserError } from '../errors.js'
-import { openKnowledge } from '../main.js'
+import { openKnowledge } from '../app.js'
 import type { Channel, ChatTarget } from '../channels/types.js'
 import { createLogger } from '../log.js'
 import { hasher } from '../hash.js'
 import { createRouter } from '../router/index.js'
 import { Sessions } from '../router/sessions.js'
 import { fixedClock, systemClock } from '../clock.js'
-import { createCalendar } from '../rectification/calendar.js'
-import { Ledger } from '../rectification/ledger.js'
-import { NudgeScheduler } from '../rectification/scheduler.js'
-import { readSheet, writeSheet } from '../rectification/sheet.js'
-import { LedgerStore } from '../rectification/store.js'
+import { nudgeScheduler, openOffice } from '../office.js'
+import { readLedger } from '../rectification/sheet.js'
+import { CLI_ACTOR, type PersonKey } from '../roster/model.js'
+import { readWorkbook, writeWorkbook } from '../sheets.js'
 import { parse, run } from './args.js'
 import { type Ranked, bySource, percentile as pct, rankMetrics } from './metrics.js'
 import { readQuestions } from './questions.js'
@@ -49,36 +48,43 @@ run(async () => {
   const corpus = values.corpus ?? [join(SHARED, 'corpus')]
   for (const c of corpus) if (!existsSync(c)) throw new UserError(`语料目录不存在：${c}（可用 --corpus 指定）`)
 
-  // Child phase: the rectification ledger with 10,000 items (import of a 10,000-row sheet, one tick).
+  // Child phase: the rectification ledger with 10,000 items: import of a 10,000-row sheet, the
+  // first tick of a day (records and sends what is due), a tick with nothing due, a next-day tick.
   if (values.phase === 'ledger') {
     const dir = mkdtempSync(join(tmpdir(), 'jjzs-ledger-'))
     try {
       const clock = fixedClock('2026-11-02T01:00:00Z')
-      const calendar = createCalendar()
-      const store = new LedgerStore(join(dir, 'ledger.sqlite'))
-      const ledger = new Ledger(store, calendar, clock)
+      const config = { ...loadConfig(), dataDir: dir }
+      const office = openOffice(config, clock)
+      const people = [
+        ...Array.from({ length: 400 }, (_, i) => ({ key: `O${i}` as PersonKey, name: `责任人${i}`, unit: `单位${i % 50}`, roles: [] as [], chatIds: { wechaty: `wx-o${i}` } })),
+        ...Array.from({ length: 20 }, (_, i) => ({ key: `S${i}` as PersonKey, name: `督办人${i}`, unit: '县纪委', roles: ['supervisor' as const], chatIds: { wechaty: `wx-s${i}` } })),
+      ]
+      office.roster.store.upsert(people, CLI_ACTOR, clock.now().toISOString())
       const rows = [['编号', '问题描述', '来源', '责任单位', '责任人', '督办人', '整改期限']]
-      for (let i = 0; i < 10_000; i++) rows.push([`XC-${i}`, `第${i}项问题：制度执行不到位，整改措施需逐项落实`, '巡察反馈', `单位${i % 50}`, `责任人${i % 400}`, `督办人${i % 20}`, `2026-${String(11 + (i % 2)).padStart(2, '0')}-${String(1 + (i % 28)).padStart(2, '0')}`])
-      const sheet = writeSheet(rows, 'bench.xlsx')
+      for (let i = 0; i < 10_000; i++) rows.push([`XC-${i}`, `第${i}项问题：制度执行不到位，整改措施需逐项落实`, '巡察反馈', `单位${i % 50}`, `责任人${i % 400}`, `督办人${i % 20}`, `2026-${String(11 + (i % 2)).padStart(2, '0')}-${String(3 + (i % 26)).padStart(2, '0')}`])
+      const sheet = writeWorkbook([{ name: '整改台账', rows }], 'bench.xlsx')
       const t0 = performance.now()
-      const r = readSheet(sheet, 'bench.xlsx', ledger.today(), (n) => !!store.byNumber(n))
-      if (!r.ok) throw new Error('bench sheet invalid')
-      ledger.import(r.items, { name: 'bench', admin: true })
+      const r = readLedger(readWorkbook(sheet, 'bench.xlsx'), { today: office.ledger.today(), nowIso: clock.now().toISOString(), roster: office.roster, exists: (n) => !!office.ledger.store.byNumber(n) })
+      if (!r.ok) throw new Error(`bench sheet invalid: ${JSON.stringify(r.errors.slice(0, 3))}`)
+      office.ledger.store.restore(r.items, r.history, CLI_ACTOR, clock.now().toISOString())
       const importMs = performance.now() - t0
-      const sched = new NudgeScheduler(ledger, calendar)
-      const now = new Date('2026-11-20T02:00:00Z')
-      clock.set(now.toISOString())
+      const sched = nudgeScheduler(config, office)
       let sent = 0
-      const t1 = performance.now()
-      await sched.tick(now, async () => {
+      const deliver = async () => {
         sent++
-      })
-      const tickMs = performance.now() - t1
-      const t2 = performance.now()
-      await sched.tick(new Date('2026-11-20T03:00:00Z'), async () => {})
-      const idleTickMs = performance.now() - t2
-      store.close()
-      process.stdout.write(JSON.stringify({ importMs, tickMs, idleTickMs, sent, rssKb: process.resourceUsage().maxRSS, sheetKb: Math.round(sheet.length / 1024) }) + '\n')
+      }
+      const tick = async (iso: string) => {
+        clock.set(iso)
+        const t = performance.now()
+        const res = await sched.tick(() => clock.now(), deliver, 'wechaty')
+        return { ms: performance.now() - t, sent: res.sent.length }
+      }
+      const first = await tick('2026-11-20T02:00:00Z')
+      const idle = await tick('2026-11-20T03:00:00Z')
+      const next = await tick('2026-11-23T02:00:00Z')
+      office.close()
+      process.stdout.write(JSON.stringify({ importMs, tickMs: first.ms, sent: first.sent, idleTickMs: idle.ms, idleSent: idle.sent, nextDayTickMs: next.ms, nextDaySent: next.sent, total: sent, rssKb: process.resourceUsage().maxRSS, sheetKb: Math.round(sheet.length / 1024) }) + '\n')
       return 0
     } finally {
       rmSync(dir, { recursive: true, force: true })
@@ -131,13 +137,14 @@ run(async () => {
     // The bot path: every question as a chat message through the router (guards, commands,
     // retrieval, answer, splitting) to a channel that only counts what it is given.
     let sentParts = 0
-    const sink: Channel = { name: 'bench', start: async () => {}, stop: async () => {}, send: async (_to: ChatTarget, _t: string) => { sentParts++ } }
+    const sink: Channel = { name: 'bench', start: async () => {}, stop: async () => {}, ready: () => true, send: async (_to: ChatTarget, _t: string) => { sentParts++ } }
+    const office = openOffice(config, systemClock, ':memory:')
     const route = createRouter({
-      channel: sink, log: createLogger('silent'), hash: hasher('bench'), clock: systemClock,
+      channel: sink, channelName: 'wechaty', roster: office.roster, log: createLogger('silent'), hash: hasher('bench'), clock: systemClock,
       index: kb.index, retriever: kb.retriever, answerer: kb.answerer,
       sessions: new Sessions(systemClock, 60_000), feedback: { add: async () => {} },
-    calendar: createCalendar(),
-      options: { botName: '助手', admins: [], allow: { rooms: [], people: [] }, limits: { perPerson: 1e9, perRoom: 1e9, windowMs: 60_000 }, maxReplyBytes: 2000, staleMs: 120_000, startedAt: new Date() },
+      calendar: office.calendar,
+      options: { botName: '助手', allow: { rooms: [], people: [] }, limits: { perPerson: 1e9, perRoom: 1e9, windowMs: 60_000 }, maxReplyBytes: 2000, staleMs: 120_000, startedAt: new Date() },
     })
     const msgTimes: number[] = []
     const tBot = performance.now()
@@ -182,7 +189,7 @@ run(async () => {
 
     const ledgerRun = spawnSync(process.execPath, ['--import', 'tsx', join(PROJECT_ROOT, 'bot/cli/bench.ts'), '--phase', 'ledger'], { encoding: 'utf8', env: { ...process.env, LOG_LEVEL: 'silent' } })
     if (ledgerRun.status !== 0) throw new Error(`台账基准失败：${ledgerRun.stderr}`)
-    const lb = JSON.parse(ledgerRun.stdout.trim().split('\n').pop() as string) as { importMs: number; tickMs: number; idleTickMs: number; sent: number; rssKb: number; sheetKb: number }
+    const lb = JSON.parse(ledgerRun.stdout.trim().split('\n').pop() as string) as { importMs: number; tickMs: number; idleTickMs: number; nextDayTickMs: number; nextDaySent: number; sent: number; rssKb: number; sheetKb: number }
     const report = {
       corpus: { sources: build.counts.sources, articles: build.counts.articles, passages: build.counts.passages },
       questions: qs.length,
@@ -192,7 +199,7 @@ run(async () => {
       question_p50_ms: r2(pct(times, 50)),
       question_p95_ms: r2(pct(times, 95)),
       query_peak_rss_mb: mb(rssKb),
-      ledger_10000: { import_s: r2(lb.importMs / 1000), tick_ms: r2(lb.tickMs), idle_tick_ms: r2(lb.idleTickMs), nudges_sent: lb.sent, peak_rss_mb: mb(lb.rssKb), sheet_kb: lb.sheetKb },
+      ledger_10000: { import_s: r2(lb.importMs / 1000), tick_ms: r2(lb.tickMs), idle_tick_ms: r2(lb.idleTickMs), next_day_tick_ms: r2(lb.nextDayTickMs), next_day_sent: lb.nextDaySent, nudges_sent: lb.sent, peak_rss_mb: mb(lb.rssKb), sheet_kb: lb.sheetKb },
       bot: { messages: msgTimes.length, replies: sentParts, per_second: Math.round((msgTimes.length / botMs) * 1000), p50_ms: r2(pct(msgTimes, 50)), p95_ms: r2(pct(msgTimes, 95)) },
       ours: { ...rankMetrics(ours), by_source: bySource(ours) },
       baseline_minisearch_bigram: { ...rankMetrics(base), by_source: bySource(base), build_s: r2(baseBuildMs / 1000), p95_ms: r2(pct(baseTimes, 95)) },

@@ -6,7 +6,7 @@
  */
 import { systemClock } from '../clock.js'
 import { UserError } from '../errors.js'
-import { HOLIDAY_OVERRIDE_FILE } from '../main.js'
+import { HOLIDAY_OVERRIDE_FILE } from '../config.js'
 import { createCalendar } from '../rectification/calendar.js'
 import { DEADLINE_USAGE, deadlineText } from '../router/commands/deadline.js'
 import { parse, run } from './args.js'

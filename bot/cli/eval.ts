@@ -11,7 +11,7 @@
  */
 import { loadConfig } from '../config.js'
 import { UserError } from '../errors.js'
-import { openKnowledge } from '../main.js'
+import { openKnowledge } from '../app.js'
 import { parse, run } from './args.js'
 import { bySource, percentile, rankMetrics, round } from './metrics.js'
 import { type Question, readQuestions } from './questions.js'

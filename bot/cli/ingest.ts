@@ -10,7 +10,7 @@ import { existsSync } from 'node:fs'
 import { relative, resolve } from 'node:path'
 import { loadConfig } from '../config.js'
 import { UserError } from '../errors.js'
-import { openKnowledge, registerDirs } from '../main.js'
+import { openKnowledge, registerDirs } from '../app.js'
 import { parse, run } from './args.js'
 
 const USAGE = 'npm run ingest -- <文件或文件夹>... [--rebuild] [--corpus <文件夹>]...'

@@ -59,6 +59,24 @@ export function parseDate(raw: string, today: LocalDate): LocalDate {
   return `${y}-${pad(mo)}-${pad(d)}`
 }
 
+export const INSTANT_HELP = '时间请写成 2026-11-23T09:30:00+08:00 或 2026-11-23 09:30（不写时区按北京时间）'
+
+/**
+ * Parses a moment strictly: the calendar date must exist (2026-02-30 is refused) and the time
+ * must be a real time of day. Without a zone the time is Beijing time.
+ */
+export function parseInstant(raw: string): Date {
+  const m = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,3})?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/.exec(raw.trim())
+  if (!m) throw new UserError(`无法识别时间“${raw.slice(0, 40)}”。${INSTANT_HELP}`)
+  const [y, mo, d, h = '0', mi = '0', sec = '0'] = m.slice(1, 7).map((x) => x ?? undefined) as string[]
+  if (!valid(Number(y), Number(mo), Number(d))) throw new UserError(`日期“${raw.slice(0, 10)}”不存在，请检查年月日。`)
+  if (Number(h) > 23 || Number(mi) > 59 || Number(sec) > 59) throw new UserError(`时间“${raw.slice(0, 40)}”不是有效的时刻。${INSTANT_HELP}`)
+  const zone = m[7] === undefined ? '+08:00' : m[7] === 'Z' ? 'Z' : m[7].length === 5 ? `${m[7].slice(0, 3)}:${m[7].slice(3)}` : m[7]
+  const t = new Date(`${y}-${mo}-${d}T${h.padStart(2, '0')}:${mi.padStart(2, '0')}:${sec.padStart(2, '0')}${zone}`)
+  if (Number.isNaN(t.getTime())) throw new UserError(`无法识别时间“${raw.slice(0, 40)}”。${INSTANT_HELP}`)
+  return t
+}
+
 export const DURATION_HELP = '期限可写成 15个工作日、30日、2个月、3周 或 1年'
 
 export function parseDuration(raw: string): Duration {
@@ -74,7 +92,8 @@ export function parseDuration(raw: string): Duration {
   return { n, unit, text: s }
 }
 
-function addDays(d: LocalDate, n: number): LocalDate {
+/** The calendar date `n` days after `d` (negative: before). */
+export function addDays(d: LocalDate, n: number): LocalDate {
   const t = new Date(`${d}T00:00:00Z`)
   t.setUTCDate(t.getUTCDate() + n)
   return t.toISOString().slice(0, 10)

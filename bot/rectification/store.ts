@@ -1,53 +1,13 @@
 /**
- * The ledger in SQLite (better-sqlite3, WAL) in the data folder, with numbered schema migrations.
- * Every change is a history row with who and when; nothing is overwritten silently: an update
- * names the version it read (optimistic check) and fails if the row changed meanwhile.
- * Nudges are rows too: recorded as 'sending' before a message goes out and 'sent' after, so a
- * crash loses nothing and repeats at most the one in flight.
+ * The ledger in SQLite (the office database, see bot/db.ts). Every change is a history row with
+ * who and when; nothing is overwritten silently: an update names the version it read (optimistic
+ * check) and fails if the row changed meanwhile. `next_check` is the date the scheduler next has
+ * to look at an open item, so a tick reads only the items that may have something due.
  */
-import Database from 'better-sqlite3'
-import { mkdirSync } from 'node:fs'
-import { dirname } from 'node:path'
+import { type Db, type Statement, statementCache } from '../db.js'
 import { UserError } from '../errors.js'
-import { type HistoryEntry, type Item, ItemSchema, type ItemStatus, type NewItem } from './model.js'
-
-const MIGRATIONS: string[] = [
-  `CREATE TABLE items (
-     id INTEGER PRIMARY KEY AUTOINCREMENT,
-     number TEXT NOT NULL UNIQUE,
-     problem TEXT NOT NULL,
-     source TEXT NOT NULL DEFAULT '',
-     unit TEXT NOT NULL,
-     owner TEXT NOT NULL,
-     supervisor TEXT NOT NULL,
-     deadline TEXT NOT NULL,
-     status TEXT NOT NULL,
-     created_at TEXT NOT NULL,
-     updated_at TEXT NOT NULL,
-     version INTEGER NOT NULL DEFAULT 1
-   );
-   CREATE TABLE history (
-     id INTEGER PRIMARY KEY AUTOINCREMENT,
-     item_id INTEGER NOT NULL REFERENCES items(id),
-     at TEXT NOT NULL,
-     actor TEXT NOT NULL,
-     action TEXT NOT NULL,
-     changes TEXT NOT NULL,
-     note TEXT NOT NULL DEFAULT ''
-   );
-   CREATE INDEX history_item ON history(item_id);`,
-  `CREATE TABLE nudges (
-     id INTEGER PRIMARY KEY AUTOINCREMENT,
-     key TEXT NOT NULL UNIQUE,
-     item_id INTEGER,
-     recipient TEXT NOT NULL,
-     text TEXT NOT NULL,
-     state TEXT NOT NULL CHECK (state IN ('sending', 'sent', 'folded')),
-     created_at TEXT NOT NULL,
-     sent_at TEXT
-   );
-   CREATE INDEX nudges_state ON nudges(state);`,
-]
+import type { Actor } from '../roster/model.js'
+import { type HistoryAction, type HistoryEntry, type Item, ItemSchema, type ItemStatus, type NewItem, type RestoredItem } from './model.js'
 
 interface Row {
   id: number
@@ -55,163 +15,141 @@ interface Row {
   problem: string
   source: string
   unit: string
-  owner: string
-  supervisor: string
+  owner_key: string
+  supervisor_key: string
   deadline: string
   status: ItemStatus
+  completion: string
+  next_check: string | null
   created_at: string
   updated_at: string
   version: number
 }
 
-const toItem = (r: Row): Item & { version: number } => ({
+export type StoredItem = Item & { version: number }
+
+const toItem = (r: Row): StoredItem => ({
   ...ItemSchema.parse({
-    id: r.id, number: r.number, problem: r.problem, source: r.source, unit: r.unit, owner: r.owner,
-    supervisor: r.supervisor, deadline: r.deadline, status: r.status, createdAt: r.created_at, updatedAt: r.updated_at,
+    id: r.id, number: r.number, problem: r.problem, source: r.source, unit: r.unit, ownerKey: r.owner_key, supervisorKey: r.supervisor_key,
+    deadline: r.deadline, status: r.status, completion: r.completion, createdAt: r.created_at, updatedAt: r.updated_at,
   }),
   version: r.version,
 })
 
-export interface NudgeRow {
-  key: string
-  itemId: number | null
-  recipient: string
-  text: string
-  state: 'sending' | 'sent' | 'folded'
-}
+/** next_check for an item that must be looked at on the next tick. */
+const CHECK_NOW = ''
 
 export class LedgerStore {
-  readonly db: Database.Database
-  private readonly statements = new Map<string, Database.Statement>()
+  private readonly q: (sql: string) => Statement
 
-  /** Prepared statements are cached: the scheduler runs the same few queries thousands of times. */
-  private q(sql: string): Database.Statement {
-    let st = this.statements.get(sql)
-    if (!st) {
-      st = this.db.prepare(sql)
-      this.statements.set(sql, st)
-    }
-    return st
-  }
-
-  constructor(file: string) {
-    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true })
-    this.db = new Database(file)
-    this.db.pragma('journal_mode = WAL')
-    this.db.pragma('synchronous = NORMAL')
-    this.db.pragma('foreign_keys = ON')
-    this.migrate()
-  }
-
-  private migrate(): void {
-    this.db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)')
-    const done = new Set((this.db.prepare('SELECT version FROM schema_migrations').all() as Array<{ version: number }>).map((r) => r.version))
-    MIGRATIONS.forEach((sql, i) => {
-      const v = i + 1
-      if (done.has(v)) return
-      this.db.transaction(() => {
-        this.db.exec(sql)
-        this.db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(v, new Date().toISOString())
-      })()
-    })
-  }
-
-  get schemaVersion(): number {
-    return (this.q('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number }).v
-  }
-
-  close(): void {
-    this.db.close()
+  constructor(readonly db: Db) {
+    this.q = statementCache(db)
   }
 
   private addHistory(h: HistoryEntry): void {
-    this.q('INSERT INTO history (item_id, at, actor, action, changes, note) VALUES (?, ?, ?, ?, ?, ?)').run(h.itemId, h.at, h.actor, h.action, JSON.stringify(h.changes), h.note)
+    this.q('INSERT INTO history (item_id, at, actor_key, actor_name, action, changes, note) VALUES (?, ?, ?, ?, ?, ?, ?)').run(h.itemId, h.at, h.actorKey, h.actorName, h.action, JSON.stringify(h.changes), h.note)
+  }
+
+  private row(id: number): StoredItem {
+    return toItem(this.q('SELECT * FROM items WHERE id = ?').get(id) as Row)
   }
 
   /** Creates items in one transaction: all or none. Duplicate numbers are refused. */
-  create(items: NewItem[], actor: string, at: string, action: 'create' | 'import' = 'create'): Item[] {
+  create(items: NewItem[], actor: Actor, at: string, action: 'create' | 'import' = 'create'): StoredItem[] {
     const insert = this.q(
-      `INSERT INTO items (number, problem, source, unit, owner, supervisor, deadline, status, created_at, updated_at)
-       VALUES (@number, @problem, @source, @unit, @owner, @supervisor, @deadline, '整改中', @at, @at)`,
+      `INSERT INTO items (number, problem, source, unit, owner_key, supervisor_key, deadline, status, completion, next_check, created_at, updated_at)
+       VALUES (@number, @problem, @source, @unit, @ownerKey, @supervisorKey, @deadline, '整改中', '', '${CHECK_NOW}', @at, @at)`,
     )
-    const run = this.db.transaction((list: NewItem[]) =>
+    return this.db.transaction((list: NewItem[]) =>
       list.map((it) => {
         if (this.byNumber(it.number)) throw new UserError(`编号 ${it.number} 已存在，未作任何更改。`)
         const id = Number(insert.run({ ...it, at }).lastInsertRowid)
-        this.addHistory({ itemId: id, at, actor, action, changes: {}, note: '' })
-        return toItem(this.q('SELECT * FROM items WHERE id = ?').get(id) as Row)
+        this.addHistory({ itemId: id, at, actorKey: actor.key, actorName: actor.name, action, changes: {}, note: '' })
+        return this.row(id)
       }),
-    )
-    return run(items)
+    )(items)
   }
 
-  byNumber(number: string): (Item & { version: number }) | undefined {
+  /**
+   * Restores items with their state, times and history (an export read back), in one
+   * transaction. Items without history rows get one 'import' entry so that none is without a trail.
+   */
+  restore(items: RestoredItem[], history: Map<string, Array<Omit<HistoryEntry, 'itemId'>>>, actor: Actor, at: string): StoredItem[] {
+    const insert = this.q(
+      `INSERT INTO items (number, problem, source, unit, owner_key, supervisor_key, deadline, status, completion, next_check, created_at, updated_at)
+       VALUES (@number, @problem, @source, @unit, @ownerKey, @supervisorKey, @deadline, @status, @completion, '${CHECK_NOW}', @createdAt, @updatedAt)`,
+    )
+    return this.db.transaction(() =>
+      items.map((it) => {
+        if (this.byNumber(it.number)) throw new UserError(`编号 ${it.number} 已存在，未作任何更改。`)
+        const id = Number(insert.run(it).lastInsertRowid)
+        const h = history.get(it.number) ?? []
+        if (h.length) for (const e of h) this.addHistory({ ...e, itemId: id })
+        else this.addHistory({ itemId: id, at, actorKey: actor.key, actorName: actor.name, action: 'import', changes: {}, note: '' })
+        return this.row(id)
+      }),
+    )()
+  }
+
+  byNumber(number: string): StoredItem | undefined {
     const r = this.q('SELECT * FROM items WHERE number = ?').get(number) as Row | undefined
     return r ? toItem(r) : undefined
   }
 
-  all(): Array<Item & { version: number }> {
+  byId(id: number): StoredItem | undefined {
+    const r = this.q('SELECT * FROM items WHERE id = ?').get(id) as Row | undefined
+    return r ? toItem(r) : undefined
+  }
+
+  all(): StoredItem[] {
     return (this.q('SELECT * FROM items ORDER BY deadline, number').all() as Row[]).map(toItem)
   }
 
-  open(): Array<Item & { version: number }> {
-    return (this.q("SELECT * FROM items WHERE status IN ('整改中', '逾期') ORDER BY deadline, number").all() as Row[]).map(toItem)
+  count(): number {
+    return (this.q('SELECT COUNT(*) AS n FROM items').get() as { n: number }).n
+  }
+
+  /** Items a person owns or supervises. */
+  ofPerson(key: string): StoredItem[] {
+    return (this.q('SELECT * FROM items WHERE owner_key = ? OR supervisor_key = ? ORDER BY deadline, number').all(key, key) as Row[]).map(toItem)
+  }
+
+  /** Open items whose next check date has come (the scheduler's work list). */
+  dueForCheck(today: string): StoredItem[] {
+    return (this.q("SELECT * FROM items WHERE status IN ('整改中', '逾期') AND next_check IS NOT NULL AND next_check <= ? ORDER BY id").all(today) as Row[]).map(toItem)
+  }
+
+  setNextCheck(id: number, date: string | null): void {
+    this.q('UPDATE items SET next_check = ? WHERE id = ?').run(date, id)
+  }
+
+  /** Every open item is looked at again on the next tick (after the reminder policy changed). */
+  recheckAll(): void {
+    this.q(`UPDATE items SET next_check = '${CHECK_NOW}' WHERE status IN ('整改中', '逾期')`).run()
   }
 
   history(itemId: number): HistoryEntry[] {
-    return (this.q('SELECT * FROM history WHERE item_id = ? ORDER BY id').all(itemId) as Array<{ item_id: number; at: string; actor: string; action: HistoryEntry['action']; changes: string; note: string }>).map((r) => ({
-      itemId: r.item_id, at: r.at, actor: r.actor, action: r.action, changes: JSON.parse(r.changes) as HistoryEntry['changes'], note: r.note,
+    return (this.q('SELECT * FROM history WHERE item_id = ? ORDER BY id').all(itemId) as Array<{ item_id: number; at: string; actor_key: string; actor_name: string; action: HistoryAction; changes: string; note: string }>).map((r) => ({
+      itemId: r.item_id, at: r.at, actorKey: r.actor_key, actorName: r.actor_name, action: r.action, changes: JSON.parse(r.changes) as HistoryEntry['changes'], note: r.note,
     }))
   }
 
   /**
    * Changes fields of an item read at `version`; refuses if it changed since (someone else acted)
-   * and records the change with who, when and why.
+   * and records the change with who, when and why. A change of deadline or status makes the
+   * scheduler look at the item again on its next tick.
    */
-  update(item: Item & { version: number }, fields: Partial<Pick<Item, 'status' | 'deadline'>>, actor: string, at: string, action: HistoryEntry['action'], note = ''): Item {
+  update(item: StoredItem, fields: Partial<Pick<Item, 'status' | 'deadline' | 'completion'>>, actor: Actor, at: string, action: HistoryAction, note = ''): StoredItem {
     return this.db.transaction(() => {
       const changes: HistoryEntry['changes'] = {}
-      for (const [k, v] of Object.entries(fields)) changes[k] = [item[k as keyof Item], v]
+      for (const [k, v] of Object.entries(fields)) if (k !== 'completion') changes[k] = [String(item[k as keyof Item]), String(v)]
       const sets = Object.keys(fields).map((k) => `${k} = @${k}`).join(', ')
       const r = this.db
-        .prepare(`UPDATE items SET ${sets}, updated_at = @at, version = version + 1 WHERE id = @id AND version = @version`)
+        .prepare(`UPDATE items SET ${sets}, next_check = '${CHECK_NOW}', updated_at = @at, version = version + 1 WHERE id = @id AND version = @version`)
         .run({ ...fields, at, id: item.id, version: item.version })
       if (r.changes !== 1) throw new UserError(`事项 ${item.number} 刚刚被其他人修改过，请重新查看后再操作。`)
-      this.addHistory({ itemId: item.id, at, actor, action, changes, note })
-      return toItem(this.q('SELECT * FROM items WHERE id = ?').get(item.id) as Row)
+      this.addHistory({ itemId: item.id, at, actorKey: actor.key, actorName: actor.name, action, changes, note })
+      return this.row(item.id)
     })()
-  }
-
-  // —— nudges ——
-
-  nudge(key: string): NudgeRow | undefined {
-    const r = this.q('SELECT key, item_id, recipient, text, state FROM nudges WHERE key = ?').get(key) as { key: string; item_id: number | null; recipient: string; text: string; state: NudgeRow['state'] } | undefined
-    return r ? { key: r.key, itemId: r.item_id, recipient: r.recipient, text: r.text, state: r.state } : undefined
-  }
-
-  /** Records a nudge as about to be sent (before the send). Returns false if it exists already. */
-  beginNudge(n: Omit<NudgeRow, 'state'>, at: string): boolean {
-    const r = this.q("INSERT OR IGNORE INTO nudges (key, item_id, recipient, text, state, created_at) VALUES (?, ?, ?, ?, 'sending', ?)").run(n.key, n.itemId, n.recipient, n.text, at)
-    return r.changes === 1
-  }
-
-  /** Rungs passed over by a catch-up message, recorded so they are never sent later. */
-  foldNudge(key: string, itemId: number | null, recipient: string, at: string): void {
-    this.q("INSERT OR IGNORE INTO nudges (key, item_id, recipient, text, state, created_at) VALUES (?, ?, ?, '', 'folded', ?)").run(key, itemId, recipient, at)
-  }
-
-  finishNudge(key: string, at: string): void {
-    this.q("UPDATE nudges SET state = 'sent', sent_at = ? WHERE key = ?").run(at, key)
-  }
-
-  /** Nudges recorded as sending whose send was not confirmed (a crash in flight). */
-  inFlight(): NudgeRow[] {
-    return (this.q("SELECT key, item_id, recipient, text, state FROM nudges WHERE state = 'sending' ORDER BY id").all() as Array<{ key: string; item_id: number | null; recipient: string; text: string; state: NudgeRow['state'] }>).map((r) => ({
-      key: r.key, itemId: r.item_id, recipient: r.recipient, text: r.text, state: r.state,
-    }))
-  }
-
-  sentCount(): number {
-    return (this.q("SELECT COUNT(*) AS n FROM nudges WHERE state = 'sent'").get() as { n: number }).n
   }
 }

@@ -1,19 +1,22 @@
 /**
  * What a handler sees of one message: the message, the text with the mention removed, stable
- * keys for the chat and the sender, and `reply`, which @s the asker in rooms and splits long text.
+ * keys for the chat and the sender, who the sender is (from the roster, by chat id), and `reply`,
+ * which @s the asker in rooms and splits long text.
  */
 import type { Logger } from '../log.js'
 import type { Incoming } from '../channels/types.js'
+import type { Actor } from '../roster/model.js'
 
 export interface BotContext {
   msg: Incoming
   /** Text after the mention and surrounding spaces are removed. */
   text: string
-  /** room id, or 'p:' + sender id for a private chat */
+  /** 'r:' + room id, or 'p:' + the sender's key for a private chat */
   chatKey: string
-  /** Sender key used for limits and sessions (names are stable across logins; ids may not be). */
+  /** The sender's roster key (or a guest key derived from the chat account): never a display name. */
   personKey: string
-  isAdmin: boolean
+  /** The sender, with the rights the roster gives them. */
+  actor: Actor
   /** What happened, for the audit line: answer, no-basis, command:条, dropped:stale, … */
   outcome: string
   log: Logger

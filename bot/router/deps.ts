@@ -5,6 +5,8 @@ import type { Clock } from '../clock.js'
 import type { Calendar } from '../rectification/calendar.js'
 import type { Ledger } from '../rectification/ledger.js'
 import type { FeedbackStore } from '../feedback.js'
+import type { ChannelName } from '../roster/model.js'
+import type { Roster } from '../roster/roster.js'
 import type { Sessions } from './sessions.js'
 
 /** What the commands need; built in bot/main.ts. */
@@ -16,6 +18,10 @@ export interface RouterDeps {
   feedback: FeedbackStore
   clock: Clock
   calendar: Calendar
+  /** The people the bot knows; identities are (channel, chat id). */
+  roster: Roster
+  /** Which chat system the channel is. */
+  channelName: ChannelName
   /** The rectification ledger (absent in tests that do not need it). */
   ledger?: Ledger
 }

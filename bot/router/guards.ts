@@ -2,6 +2,7 @@
  * Guards: the group-chat rules in front of every command. Each is a Handler; the order is set in
  * router/index.ts. A guard that drops a message sets `ctx.outcome` and does not call `next`.
  */
+import { LRUCache } from 'lru-cache'
 import type { Clock } from '../clock.js'
 import type { Handler } from './compose.js'
 
@@ -24,16 +25,15 @@ export const dropStale = (clock: Clock, maxAgeMs: number, startedAt: Date): Hand
   await next()
 }
 
-/** Each message id is handled once (chat systems deliver some messages twice). */
+/** Each message id is handled once (chat systems deliver some messages twice). Memory is bounded. */
 export const dedupe = (capacity = 5000): Handler => {
-  const seen = new Set<string>()
+  const seen = new LRUCache<string, true>({ max: capacity })
   return async (ctx, next) => {
     if (seen.has(ctx.msg.id)) {
       ctx.outcome = 'dropped:duplicate'
       return
     }
-    seen.add(ctx.msg.id)
-    if (seen.size > capacity) seen.delete(seen.values().next().value as string)
+    seen.set(ctx.msg.id, true)
     await next()
   }
 }
@@ -51,9 +51,9 @@ export const textOnly = (): Handler => async (ctx, next) => {
 }
 
 export interface AllowLists {
-  /** Room topics or ids; empty: every room. */
+  /** Room ids or topics; empty: every room. (A topic can be renamed by members: prefer ids.) */
   rooms: string[]
-  /** Person names; empty: everyone. */
+  /** Chat account ids (never display names); empty: everyone. */
   people: string[]
 }
 
@@ -63,7 +63,7 @@ export const allowLists = (a: AllowLists): Handler => async (ctx, next) => {
     ctx.outcome = 'dropped:room-not-allowed'
     return
   }
-  if (a.people.length && !a.people.includes(from.name) && !a.people.includes(from.id)) {
+  if (a.people.length && !a.people.includes(from.id)) {
     ctx.outcome = 'dropped:person-not-allowed'
     return
   }
@@ -100,10 +100,13 @@ export interface RateLimits {
 
 export const RATE_NOTICE = '提问有点频繁了，请稍等一分钟再问。'
 
-/** Sliding-window limits per person and per room, with one polite notice per window. */
-export const rateLimit = (clock: Clock, l: RateLimits): Handler => {
-  const hits = new Map<string, number[]>()
-  const noticed = new Map<string, number>()
+/**
+ * Sliding-window limits per person and per room, with one polite notice per window. Both maps are
+ * bounded LRU caches: a flood of new senders cannot grow memory without limit.
+ */
+export const rateLimit = (clock: Clock, l: RateLimits, capacity = 10_000): Handler => {
+  const hits = new LRUCache<string, number[]>({ max: capacity })
+  const noticed = new LRUCache<string, number>({ max: capacity })
   const over = (key: string, max: number, now: number) => {
     const list = (hits.get(key) ?? []).filter((t) => now - t < l.windowMs)
     list.push(now)

@@ -18,7 +18,6 @@ import { splitReply } from './reply.js'
 
 export interface RouterOptions {
   botName: string
-  admins: string[]
   allow: AllowLists
   limits: RateLimits
   maxReplyBytes: number
@@ -51,17 +50,19 @@ export function createRouter(p: RouterParts): (msg: Incoming) => Promise<void> {
   ])
   return async (msg) => {
     const t0 = performance.now()
-    const chatKey = msg.room ? `r:${msg.room.id}` : `p:${msg.from.name || msg.from.id}`
-    const personKey = msg.from.name || msg.from.id
+    // Identity comes from the roster by chat id; the display name is only shown, never trusted.
+    const actor = p.roster.identify(p.channelName, msg.from.id, msg.from.name)
+    const personKey = actor.key
+    const chatKey = msg.room ? `r:${msg.room.id}` : `p:${personKey}`
     let replies = 0
     const ctx: BotContext = {
       msg,
       text: msg.text,
       chatKey,
       personKey,
-      isAdmin: o.admins.includes(msg.from.name) || o.admins.includes(msg.from.id),
+      actor,
       outcome: 'unhandled',
-      log: p.log.child({ msg: p.hash(msg.id) }),
+      log: p.log.child({ msgId: p.hash(msg.id) }),
       reply: async (text) => {
         for (const part of splitReply(text, o.maxReplyBytes)) {
           await p.channel.send(replyTarget(msg), part)

@@ -3,6 +3,7 @@
  * "那如果是一把手呢？" in its light) and the last answer's citations (for "/原文 N"). Kept in
  * memory only, for a few minutes.
  */
+import { LRUCache } from 'lru-cache'
 import type { Clock } from '../clock.js'
 import type { Citation } from '../../rag/types.js'
 
@@ -13,12 +14,14 @@ export interface Session {
 }
 
 export class Sessions {
-  private readonly map = new Map<string, Session>()
+  private readonly map: LRUCache<string, Session>
   constructor(
     private readonly clock: Clock,
     private readonly ttlMs: number,
-    private readonly capacity = 2000,
-  ) {}
+    capacity = 2000,
+  ) {
+    this.map = new LRUCache({ max: capacity })
+  }
 
   private key(chat: string, person: string) {
     return `${chat}\u0000${person}`
@@ -35,10 +38,7 @@ export class Sessions {
   }
 
   set(chat: string, person: string, question: string, citations: Session['citations']): void {
-    const k = this.key(chat, person)
-    this.map.delete(k)
-    this.map.set(k, { question, citations, at: this.clock.now().getTime() })
-    if (this.map.size > this.capacity) this.map.delete(this.map.keys().next().value as string)
+    this.map.set(this.key(chat, person), { question, citations, at: this.clock.now().getTime() })
   }
 }
 

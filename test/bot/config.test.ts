@@ -1,37 +1,64 @@
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { loadConfig } from '../../bot/config.js'
 import { ConfigError } from '../../bot/errors.js'
+import { tempDir } from '../helpers/kb.js'
+
+const problems = (env: NodeJS.ProcessEnv): string => {
+  try {
+    loadConfig(env)
+  } catch (e) {
+    expect(e).toBeInstanceOf(ConfigError)
+    return (e as Error).message
+  }
+  throw new Error('expected ConfigError')
+}
 
 describe('configuration', () => {
-  it('has working defaults: offline hashing embeddings, built-in knowledge on', () => {
+  it('has working defaults: offline hashing embeddings, built-in knowledge on, no admins', () => {
     const c = loadConfig({})
     expect(c.embedding).toEqual({ provider: 'hash', dim: 256 })
     expect(c.builtin).toBe(true)
     expect(c.kbDirs).toEqual([])
+    expect(c.adminIds).toEqual([])
   })
 
   it('reads an OpenAI-compatible embedding endpoint', () => {
-    const c = loadConfig({ JJZS_EMBEDDING_PROVIDER: 'openai', JJZS_EMBEDDING_BASE_URL: 'http://127.0.0.1:8000/v1', JJZS_EMBEDDING_MODEL: 'bge-m3', JJZS_EMBEDDING_DIM: '1024' })
-    expect(c.embedding).toMatchObject({ provider: 'openai', model: 'bge-m3', dim: 1024 })
+    const c = loadConfig({ JJZS_EMBEDDING_PROVIDER: 'openai', JJZS_EMBEDDING_BASE_URL: 'http://127.0.0.1:8000/v1', JJZS_EMBEDDING_MODEL: 'bge-m3', JJZS_EMBEDDING_DIM: '1024', JJZS_EMBEDDING_TIMEOUT: '5' })
+    expect(c.embedding).toMatchObject({ provider: 'openai', model: 'bge-m3', dim: 1024, timeoutSeconds: 5 })
   })
 
-  it('lists every bad value with its variable name', () => {
-    try {
-      loadConfig({ JJZS_EMBEDDING_PROVIDER: 'openai', JJZS_EMBEDDING_BASE_URL: 'not a url', LOG_LEVEL: 'loud', JJZS_BUILTIN: 'maybe' })
-      throw new Error('expected ConfigError')
-    } catch (e) {
-      expect(e).toBeInstanceOf(ConfigError)
-      const text = (e as Error).message
-      expect(text).toMatch(/JJZS_EMBEDDING_BASE_URL/)
-      expect(text).toMatch(/JJZS_EMBEDDING_MODEL|向量模型名称/)
-      expect(text).toMatch(/LOG_LEVEL/)
-      expect(text).toMatch(/JJZS_BUILTIN/)
+  it('lists every bad value with its variable name, in Chinese', () => {
+    const text = problems({ JJZS_EMBEDDING_PROVIDER: 'openai', JJZS_EMBEDDING_BASE_URL: 'not a url', LOG_LEVEL: 'loud', JJZS_BUILTIN: 'maybe' })
+    expect(text).toMatch(/JJZS_EMBEDDING_BASE_URL/)
+    expect(text).toMatch(/JJZS_EMBEDDING_MODEL/)
+    expect(text).toMatch(/LOG_LEVEL/)
+    expect(text).toMatch(/JJZS_BUILTIN/)
+  })
+
+  it('says in Chinese what is wrong with a number, a missing endpoint or a data folder that is a file', () => {
+    expect(problems({ JJZS_RATE_PERSON: 'abc' })).toMatch(/JJZS_RATE_PERSON：应为整数，收到“abc”/)
+    expect(problems({ JJZS_RATE_PERSON: '0' })).toMatch(/JJZS_RATE_PERSON：至少为 1/)
+    expect(problems({ JJZS_EMBEDDING_PROVIDER: 'openai', JJZS_EMBEDDING_MODEL: 'm' })).toMatch(/必须设置 JJZS_EMBEDDING_BASE_URL/)
+    const file = join(tempDir(), 'a-file')
+    writeFileSync(file, 'x')
+    expect(problems({ JJZS_DATA_DIR: file })).toMatch(/JJZS_DATA_DIR：.*是一个文件，不是文件夹/)
+    // No English anywhere in these messages (variable names and the user's own input aside).
+    for (const env of [{ JJZS_RATE_PERSON: 'abc' }, { JJZS_EMBEDDING_PROVIDER: 'openai' }, { JJZS_MAX_REPLY_BYTES: '1.5' }, { JJZS_CHANNEL: 'telegram' }]) {
+      const msg = problems(env).replace(/JJZS_[A-Z_]+|LOG_LEVEL|WECHATY_[A-Z_]+|http\S*|“[^”]*”|console|wechaty|openai|hash/g, '')
+      expect(msg, JSON.stringify(env)).not.toMatch(/[A-Za-z]{3,}/)
     }
   })
 
+  it('takes the first admins by chat account id and refuses admins by name', () => {
+    expect(loadConfig({ JJZS_ADMIN_IDS: 'wechaty:wxid_abc, plain-id' }).adminIds).toEqual([{ channel: 'wechaty', id: 'wxid_abc' }, { id: 'plain-id' }])
+    expect(problems({ JJZS_ADMINS: '李书记' })).toMatch(/JJZS_ADMINS（按名称指定管理员）已停用.*JJZS_ADMIN_IDS/)
+  })
+
   it('reads the nudge ladder and rejects a bad rung', () => {
-    expect(loadConfig({ JJZS_NUDGE_BEFORE: '10,5,1', JJZS_ESCALATE_AFTER: '2' })).toMatchObject({ nudgeBefore: [10, 5, 1], escalateAfter: 2 })
-    expect(() => loadConfig({ JJZS_NUDGE_BEFORE: '7,abc' })).toThrow(/JJZS_NUDGE_BEFORE/)
+    expect(loadConfig({ JJZS_NUDGE_BEFORE: '10,5,1', JJZS_ESCALATE_AFTER: '2', JJZS_NUDGE_MAX_ATTEMPTS: '3' })).toMatchObject({ nudgeBefore: [10, 5, 1], escalateAfter: 2, nudgeMaxAttempts: 3 })
+    expect(problems({ JJZS_NUDGE_BEFORE: '7,abc' })).toMatch(/JJZS_NUDGE_BEFORE：应为整数/)
   })
 
   it('splits the knowledge-base folder list', () => {

@@ -1,8 +1,9 @@
-import { readFileSync } from 'node:fs'
+import { chmodSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { fixedClock } from '../../bot/clock.js'
-import { JsonlFeedbackStore } from '../../bot/feedback.js'
+import { JsonlFeedbackStore, maskNumbers } from '../../bot/feedback.js'
+import { parseFeedback } from '../../bot/router/commands/feedback.js'
 import { hasher, installationSalt } from '../../bot/hash.js'
 import { tempDir } from '../helpers/kb.js'
 
@@ -19,5 +20,32 @@ describe('feedback store', () => {
     expect(JSON.stringify(lines)).not.toContain('张三')
     // The salt is kept, so hashes stay stable across restarts.
     expect(installationSalt(dir)).toBe(installationSalt(dir))
+  })
+
+  it('keeps the file readable by its owner only, also when an older version created it world-readable', async () => {
+    const dir = tempDir()
+    const file = join(dir, 'feedback.jsonl')
+    writeFileSync(file, '')
+    chmodSync(file, 0o644)
+    await new JsonlFeedbackStore(file, hasher('s'), fixedClock('2026-11-21T02:00:00Z')).add({ chat: 'c', person: 'p', rating: 'down', comment: '联系我 13912345678', citations: [] })
+    expect(statSync(file).mode & 0o077).toBe(0)
+    expect(readFileSync(file, 'utf8')).toContain('联系我 [号码]')
+  })
+})
+
+describe('feedback parsing', () => {
+  it('reads the rating from marks first, then from words, negatives before positives', () => {
+    expect(parseFeedback('👍')).toEqual({ rating: 'up', comment: '' })
+    expect(parseFeedback('👎 条文引错了')).toEqual({ rating: 'down', comment: '条文引错了' })
+    expect(parseFeedback('好像不准确')).toEqual({ rating: 'down', comment: '好像不准确' })
+    expect(parseFeedback('不对，应该是第二十一条')).toMatchObject({ rating: 'down' })
+    expect(parseFeedback('有用')).toEqual({ rating: 'up', comment: '' })
+    expect(parseFeedback('好')).toEqual({ rating: 'up', comment: '' })
+    expect(parseFeedback('还行吧')).toBeUndefined()
+    expect(parseFeedback('')).toBeUndefined()
+  })
+
+  it('masks identifying numbers', () => {
+    expect(maskNumbers('身份证110101199003071234，卡号6222020200112233445')).toBe('身份证[证件号]，卡号[号码]')
   })
 })

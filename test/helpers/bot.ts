@@ -1,22 +1,22 @@
 /** A router over the fixture knowledge base with a recording channel and a fixed clock. */
-import { createCalendar } from '../../bot/rectification/calendar.js'
 import { Writable } from 'node:stream'
 import { join } from 'node:path'
-import { fixedClock } from '../../bot/clock.js'
 import type { Channel, ChatTarget, Incoming } from '../../bot/channels/types.js'
 import type { FeedbackEntry, FeedbackStore } from '../../bot/feedback.js'
 import { hasher } from '../../bot/hash.js'
 import { createLogger } from '../../bot/log.js'
 import { type RouterOptions, createRouter } from '../../bot/router/index.js'
 import { Sessions } from '../../bot/router/sessions.js'
-import { Ledger } from '../../bot/rectification/ledger.js'
-import { LedgerStore } from '../../bot/rectification/store.js'
 import { fixtureKnowledge } from './kb.js'
+import { ledgerFixture } from './ledger.js'
 
 export class RecordingChannel implements Channel {
   readonly name = 'recording'
   readonly sent: Array<{ to: ChatTarget; text: string }> = []
   async start(): Promise<void> {}
+  ready(): boolean {
+    return true
+  }
   async send(to: ChatTarget, text: string): Promise<void> {
     this.sent.push({ to, text })
   }
@@ -37,7 +37,8 @@ export const T0 = '2026-11-21T02:00:00.000Z'
 
 export async function routerFixture(over: Partial<RouterOptions> = {}, kbPath?: string) {
   const kb = await fixtureKnowledge(kbPath)
-  const clock = fixedClock(T0)
+  const office = ledgerFixture(T0, ':memory:')
+  const clock = office.clock
   const channel = new RecordingChannel()
   const logLines: string[] = []
   const sink = new Writable({
@@ -49,7 +50,6 @@ export async function routerFixture(over: Partial<RouterOptions> = {}, kbPath?: 
   const feedback = new MemoryFeedback()
   const options: RouterOptions = {
     botName: '助手',
-    admins: ['李书记'],
     allow: { rooms: [], people: [] },
     limits: { perPerson: 5, perRoom: 20, windowMs: 60_000 },
     maxReplyBytes: 2000,
@@ -59,6 +59,8 @@ export async function routerFixture(over: Partial<RouterOptions> = {}, kbPath?: 
   }
   const route = createRouter({
     channel,
+    channelName: 'wechaty',
+    roster: office.roster,
     log: createLogger('debug', sink),
     hash: hasher('test-salt'),
     clock,
@@ -66,8 +68,8 @@ export async function routerFixture(over: Partial<RouterOptions> = {}, kbPath?: 
     retriever: kb.retriever,
     answerer: kb.answerer,
     sessions: new Sessions(clock, 5 * 60_000),
-    calendar: createCalendar(),
-    ledger: new Ledger(new LedgerStore(':memory:'), createCalendar(), clock),
+    calendar: office.calendar,
+    ledger: office.ledger,
     feedback,
     options,
   })
@@ -86,7 +88,7 @@ export async function routerFixture(over: Partial<RouterOptions> = {}, kbPath?: 
       ...rest,
     }
   }
-  return { kb, clock, channel, route, msg, logLines, feedback, options }
+  return { kb, clock, channel, route, msg, logLines, feedback, options, office }
 }
 
 export const FIXTURE_KB = join(import.meta.dirname, '../fixtures/kb')

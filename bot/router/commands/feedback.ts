@@ -2,17 +2,30 @@ import { UserError } from '../../errors.js'
 import type { Handler } from '../compose.js'
 import type { RouterDeps } from '../deps.js'
 
-const UP = /^(👍|👍🏻|好|有用|赞|对|准确|\+1)/u
-const DOWN = /^(👎|👎🏻|不好|没用|无用|错|不对|不准确|-1)/u
+const UP_MARK = /^(👍🏻|👍|\+1)/u
+const DOWN_MARK = /^(👎🏻|👎|-1)/u
+// Words are read in the whole text, negatives first: "好像不准确" is a complaint, not praise.
+const NEGATIVE = /不准|不对|不全|不好|不行|不相关|无关|没用|无用|有误|错误|错了|答错|不是这|不够|偏了|没答/
+const POSITIVE = /^(好|很好|有用|有帮助|赞|对|准确|正确|谢谢|感谢|清楚|不错|可以|满意)[！!。.～~]*$/
+
+export const FEEDBACK_USAGE = '请这样评价：/反馈 👍（有用），或 /反馈 👎 后面写上原因（例如：/反馈 👎 引用的条文不对）'
+
+/** Reads a rating and a comment from "/反馈 …"; undefined when the rating is not clear. */
+export function parseFeedback(args: string): { rating: 'up' | 'down'; comment: string } | undefined {
+  const t = args.trim()
+  if (UP_MARK.test(t)) return { rating: 'up', comment: t.replace(UP_MARK, '').trim() }
+  if (DOWN_MARK.test(t)) return { rating: 'down', comment: t.replace(DOWN_MARK, '').trim() }
+  if (NEGATIVE.test(t)) return { rating: 'down', comment: t }
+  if (POSITIVE.test(t)) return { rating: 'up', comment: '' }
+  return undefined
+}
 
 /** /反馈 👍|👎 [说明]: stored with hashed ids and the cited provisions, not the question. */
 export const feedback = (d: RouterDeps, args: string): Handler => async (ctx) => {
   ctx.outcome = 'command:反馈'
-  const t = args.trim()
-  const rating = UP.test(t) ? 'up' : DOWN.test(t) ? 'down' : undefined
-  if (!rating) throw new UserError('请这样评价：/反馈 👍，或 /反馈 👎 后面写上原因')
-  const comment = t.replace(rating === 'up' ? UP : DOWN, '').trim().slice(0, 500)
+  const f = parseFeedback(args)
+  if (!f) throw new UserError(FEEDBACK_USAGE)
   const s = d.sessions.get(ctx.chatKey, ctx.personKey)
-  await d.feedback.add({ chat: ctx.chatKey, person: ctx.personKey, rating, comment, citations: s?.citations.map((c) => c.id) ?? [] })
-  await ctx.reply(rating === 'up' ? '收到，谢谢反馈！' : '收到，谢谢指出问题，我们会核查改进。')
+  await d.feedback.add({ chat: ctx.chatKey, person: ctx.personKey, rating: f.rating, comment: f.comment.slice(0, 500), citations: s?.citations.map((c) => c.id) ?? [] })
+  await ctx.reply(f.rating === 'up' ? '收到，谢谢反馈！' : '收到，谢谢指出问题，我们会核查改进。')
 }

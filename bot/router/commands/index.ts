@@ -1,5 +1,6 @@
 /**
- * Command dispatch: a message starting with / or ／ names a command (帮助, 条, 搜, 原文, 反馈);
+ * Command dispatch: a message starting with / or ／ names a command (帮助, 条, 搜, 原文, 反馈, 期限,
+ * 整改, 名册, 绑定, 我是谁);
  * anything else is a question.
  */
 import { UserError } from '../../errors.js'
@@ -13,6 +14,7 @@ import { feedback } from './feedback.js'
 import { help } from './help.js'
 import { original } from './original.js'
 import { search } from './search.js'
+import { bind, roster, whoAmI } from './roster.js'
 
 const COMMANDS: Record<string, (d: RouterDeps, args: string) => Handler> = {
   帮助: () => help(),
@@ -23,6 +25,9 @@ const COMMANDS: Record<string, (d: RouterDeps, args: string) => Handler> = {
   反馈: feedback,
   期限: (d, args) => deadline(d.calendar, d.clock, args),
   整改: (d, args) => rectify(d.ledger, args),
+  名册: roster,
+  绑定: bind,
+  我是谁: (d) => whoAmI(d),
 }
 const NAMES = Object.keys(COMMANDS).sort((a, b) => b.length - a.length)
 
@@ -40,7 +45,7 @@ export const commands = (d: RouterDeps): Handler => async (ctx, next) => {
   if (!c) return next()
   if (!c.name) {
     ctx.outcome = 'command:unknown'
-    throw new UserError('没有这个命令。可用命令：/帮助 /条 /搜 /原文 /反馈 /期限 /整改')
+    throw new UserError('没有这个命令。可用命令：/帮助 /条 /搜 /原文 /反馈 /期限 /整改 /我是谁')
   }
   await COMMANDS[c.name]!(d, c.args)(ctx, next)
 }

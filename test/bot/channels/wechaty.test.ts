@@ -11,6 +11,7 @@ import { RATE_NOTICE } from '../../../bot/router/guards.js'
 import { Sessions } from '../../../bot/router/sessions.js'
 import { MemoryFeedback } from '../../helpers/bot.js'
 import { fixtureKnowledge } from '../../helpers/kb.js'
+import { ledgerFixture } from '../../helpers/ledger.js'
 
 const settle = () => new Promise((r) => setTimeout(r, 150))
 
@@ -37,7 +38,8 @@ async function setup(maxReplyBytes = 2000) {
     index: kb.index, retriever: kb.retriever, answerer: kb.answerer,
     sessions: new Sessions(fixedClock('2026-11-21T00:00:00Z'), 60_000), feedback: new MemoryFeedback(),
     calendar: createCalendar(),
-    options: { botName: '助手', admins: [], allow: { rooms: [], people: [] }, limits: { perPerson: 3, perRoom: 50, windowMs: 60_000 }, maxReplyBytes, staleMs: 120_000, startedAt: new Date() },
+    channelName: 'wechaty', roster: ledgerFixture('2026-11-21T00:00:00Z', ':memory:').roster,
+    options: { botName: '助手', allow: { rooms: [], people: [] }, limits: { perPerson: 3, perRoom: 50, windowMs: 60_000 }, maxReplyBytes, staleMs: 120_000, startedAt: new Date() },
   })
   const user = mocker.createContact({ name: '助手' })
   const alice = mocker.createContact({ name: '张三' })
@@ -109,6 +111,38 @@ describe('wechaty channel on wechaty-puppet-mock', () => {
     expect(ctx.roomSaw).toHaveLength(1)
     expect(ctx.roomSaw[0]).toMatch(/请勿在群里发送/)
     expect(ctx.roomSaw[0]).not.toContain('王建国')
+  })
+})
+
+describe('wechaty channel: reminders', () => {
+  afterEach(async () => {
+    await ctx.channel.stop()
+  })
+
+  it('is ready only while logged in, so the scheduler pauses before login and after logout', async () => {
+    const mocker = new mock.Mocker()
+    const wechaty = WechatyBuilder.build({ puppet: new PuppetMock({ mocker }) })
+    const channel = new WechatyChannel({ log: createLogger('silent'), name: 'ready', qrOut: process.stderr, wechaty })
+    await channel.start(async () => {})
+    expect(channel.ready()).toBe(false)
+    const me = mocker.createContact({ name: '助手' })
+    mocker.login(me)
+    await channel.loggedIn
+    expect(channel.ready()).toBe(true)
+    await mocker.puppet.logout()
+    await settle()
+    expect(channel.ready()).toBe(false)
+    await channel.stop()
+    await setup() // afterEach stops ctx.channel
+  })
+
+  it('delivers to an account id and never to a namesake', async () => {
+    await setup()
+    await ctx.channel.send({ person: { id: ctx.alice.id, name: '张三' } }, '【整改提醒】测试')
+    await settle()
+    expect(ctx.aliceSaw).toEqual(['【整改提醒】测试'])
+    // Unknown id, known name: refused (the old name fallback could hand a finding to anyone called 张三).
+    await expect(ctx.channel.send({ person: { id: 'no-such-id', name: '张三' } }, '【整改提醒】机密')).rejects.toThrow(/contact not found/)
   })
 })
 

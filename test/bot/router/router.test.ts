@@ -48,8 +48,9 @@ describe('group-chat rules', () => {
     expect(f.channel.take()).toEqual([NON_TEXT_HINT])
   })
 
-  it('honours allow-lists of rooms and people', async () => {
-    const g = await routerFixture({ allow: { rooms: ['纪检群'], people: ['张三'] } })
+  it('honours allow-lists of rooms and of people by account id (never by name)', async () => {
+    const g = await routerFixture({ allow: { rooms: ['纪检群'], people: ['u-zhang'] } })
+    await g.route(g.msg(Q, { from: { id: 'u-impostor', name: '张三' } }))
     await g.route(g.msg(`@助手 ${Q}`, { roomTopic: '闲聊群', mentionSelf: true }))
     await g.route(g.msg(Q, { from: { id: 'u-wang', name: '王五' } }))
     expect(g.channel.sent).toEqual([])
@@ -84,8 +85,12 @@ describe('confidentiality', () => {
   it('logs one line per message with hashed ids and never the text or names', async () => {
     await f.route(f.msg('@助手 张三的线索怎么处置', { roomTopic: '纪检群', mentionSelf: true }))
     await f.route(f.msg(Q))
-    const lines = f.logLines.map((l) => JSON.parse(l)).filter((l) => l.msg === 'message')
+    const raw = f.logLines.filter((l) => l.includes('"msg":"message"'))
+    const lines = raw.map((l) => JSON.parse(l))
     expect(lines).toHaveLength(2)
+    // One "msg" key per line (the text), the hashed message id under its own key.
+    for (const l of raw) expect(l.match(/"msg":/g)).toHaveLength(1)
+    expect(lines[0].msgId).toMatch(/^[0-9a-f]{12}$/)
     expect(lines[0]).toMatchObject({ room: true, outcome: expect.any(String), replies: 1 })
     expect(lines[1]).toMatchObject({ room: false, outcome: 'answer' })
     const all = f.logLines.join('\n')
@@ -123,10 +128,17 @@ describe('commands', () => {
     await f.route(f.msg(Q))
     await f.route(f.msg('/反馈 👎 期限说得不全'))
     await f.route(f.msg('/反馈 还行吧'))
+    await f.route(f.msg('/反馈 好像不准确'))
     const texts = f.channel.take()
     expect(texts[1]).toMatch(/谢谢指出问题/)
     expect(texts[2]).toMatch(/请这样评价/)
-    expect(f.feedback.entries).toEqual([{ chat: 'p:张三', person: '张三', rating: 'down', comment: '期限说得不全', citations: expect.arrayContaining(['shili-guize-2020#5']) }])
+    expect(texts[3]).toMatch(/谢谢指出问题/)
+    const who = 'guest:wechaty:u-zhang'
+    expect(f.feedback.entries).toEqual([
+      { chat: `p:${who}`, person: who, rating: 'down', comment: '期限说得不全', citations: expect.arrayContaining(['shili-guize-2020#5']) },
+      // "好像不准确" starts with 好 but is a complaint: stored as 👎 with the whole text.
+      { chat: `p:${who}`, person: who, rating: 'down', comment: '好像不准确', citations: expect.arrayContaining(['shili-guize-2020#5']) },
+    ])
   })
 
   it('says which commands exist when an unknown one is sent', async () => {
@@ -185,22 +197,84 @@ describe('/期限', () => {
 })
 
 describe('/整改 in chat', () => {
-  it('works in private chat with permissions, and refuses to run in a group', async () => {
-    const admin = { from: { id: 'u-li', name: '李书记' } }
-    await f.route(f.msg('/整改 新建 XC-01｜三重一大未集体研究｜巡察反馈｜县财政局｜张三｜李书记｜2026-12-31', admin))
-    await f.route(f.msg('/整改 新建 XC-02｜问题｜巡察反馈｜县财政局｜张三｜李书记｜2026-12-31'))
-    await f.route(f.msg('/整改 完成 XC-01 已建立制度'))
+  const admin = { from: { id: 'wx-li', name: '李书记' } }
+  const owner = { from: { id: 'wx-wang', name: '王科长' } }
+  const stranger = { from: { id: 'wx-lu', name: '路人甲' } }
+  const impostor = { from: { id: 'wx-evil', name: '李书记' } }
+
+  it('works in private chat with roster rights, and refuses to run in a group', async () => {
+    await f.route(f.msg('/整改 新建 XC-01｜三重一大未集体研究｜巡察反馈｜县财政局｜王科长｜赵主任｜2026-12-31', admin))
+    await f.route(f.msg('/整改 新建 XC-02｜问题｜巡察反馈｜县财政局｜王科长｜赵主任｜2026-12-31', owner))
+    await f.route(f.msg('/整改 完成 XC-01 已建立制度', owner))
     await f.route(f.msg('/整改 销号 XC-01', admin))
     await f.route(f.msg('/整改 详情 XC-01', admin))
-    await f.route(f.msg('/整改 列表', { roomTopic: '纪检群', mentionSelf: true }))
-    await f.route(f.msg('/整改 新建 太少｜字段'))
+    await f.route(f.msg('/整改 列表', { ...admin, roomTopic: '纪检群', mentionSelf: true }))
+    await f.route(f.msg('/整改 新建 太少｜字段', admin))
     const [created, denied, done, closed, detail, inRoom, bad] = f.channel.take()
-    expect(created).toMatch(/已新建 XC-01，期限 2026-12-31/)
+    expect(created).toMatch(/已新建 XC-01，期限 2026-12-31，责任人 王科长，督办人 赵主任/)
     expect(denied).toMatch(/只有管理员可以新建/)
-    expect(done).toMatch(/等待督办人 李书记 销号/)
+    expect(done).toMatch(/等待督办人 赵主任 销号/)
     expect(closed).toBe('已销号：XC-01。')
-    expect(detail).toMatch(/张三 报告完成 状态 整改中→已完成待销号：已建立制度/)
+    expect(detail).toMatch(/王科长 报告完成 状态 整改中→已完成待销号：已建立制度/)
     expect(inRoom).toMatch(/只在私聊中使用/)
     expect(bad).toMatch(/新建需要 7 项/)
+  })
+
+  it('a contact renamed to an admin\'s name gets no admin rights', async () => {
+    await f.route(f.msg('/整改 新建 XC-03｜问题｜巡察反馈｜县财政局｜王科长｜赵主任｜2026-12-31', impostor))
+    await f.route(f.msg('/名册 列表', impostor))
+    expect(f.channel.take()).toEqual([expect.stringMatching(/只有管理员可以新建/), expect.stringMatching(/只有管理员可以管理名册/)])
+    expect(f.office.store.count()).toBe(0)
+  })
+
+  it('keeps the ledger to those who need to know', async () => {
+    await f.route(f.msg('/整改 新建 XC-01｜三重一大未集体研究｜巡察反馈｜县财政局｜王科长｜赵主任｜2026-12-31', admin))
+    f.channel.take()
+    await f.route(f.msg('/整改 列表', stranger))
+    await f.route(f.msg('/整改 详情 XC-01', stranger))
+    await f.route(f.msg('/整改 列表', impostor))
+    await f.route(f.msg('/整改 列表', owner))
+    const [list, detail, list2, mine] = f.channel.take()
+    expect(list).toMatch(/整改台账只对管理员、书记\/巡察办和事项的责任人、督办人开放/)
+    expect(detail).toMatch(/没有编号为“XC-01”的整改事项，或您无权查看/)
+    expect(detail).not.toContain('三重一大')
+    expect(list2).toMatch(/整改台账只对/)
+    expect(mine).toMatch(/XC-01｜县财政局｜王科长/)
+  })
+})
+
+describe('roster in chat', () => {
+  const admin = { from: { id: 'wx-li', name: '李书记' } }
+
+  it('an admin adds a person and issues a binding code; the person binds their account and gets their rights', async () => {
+    await f.route(f.msg('/名册 添加 N01｜孙科长｜县审计局｜督办', admin))
+    await f.route(f.msg('/名册 绑定码 N01', admin))
+    const [added, codeMsg] = f.channel.take()
+    expect(added).toMatch(/已添加：N01｜孙科长｜县审计局｜督办/)
+    const code = /绑定码：(\d{8})/.exec(codeMsg ?? '')?.[1] as string
+    const newcomer = { from: { id: 'wx-sun', name: '孙科长' } }
+    await f.route(f.msg('/我是谁', newcomer))
+    await f.route(f.msg(`/绑定 ${code}`, newcomer))
+    await f.route(f.msg('/我是谁', { from: { id: 'wx-sun', name: '改了个昵称' } }))
+    await f.route(f.msg(`/绑定 ${code}`, { from: { id: 'wx-other', name: '孙科长' } }))
+    const [before, bound, after, reused] = f.channel.take()
+    expect(before).toMatch(/您还不在名册中。\n您的微信账号：wx-sun/)
+    expect(bound).toMatch(/绑定成功：孙科长（县审计局），人员编号 N01，角色：督办/)
+    expect(after).toMatch(/孙科长（县审计局），人员编号 N01/)
+    expect(reused).toMatch(/绑定码无效或已使用/)
+  })
+
+  it('keeps roster commands private and explains malformed ones', async () => {
+    await f.route(f.msg('/名册 列表', { ...admin, roomTopic: '纪检群', mentionSelf: true }))
+    await f.route(f.msg('/名册 添加 N01｜孙科长', admin))
+    await f.route(f.msg('/名册 角色 W01 老大', admin))
+    await f.route(f.msg('/名册 删除 A01', admin))
+    await f.route(f.msg('/绑定 abc', { from: { id: 'x', name: 'y' } }))
+    const [inRoom, short, badRole, self, badCode] = f.channel.take()
+    expect(inRoom).toMatch(/只在私聊中使用/)
+    expect(short).toMatch(/添加需要 3 或 4 项/)
+    expect(badRole).toMatch(/无法识别的角色：老大/)
+    expect(self).toMatch(/不能删除自己/)
+    expect(badCode).toMatch(/8 位数字绑定码/)
   })
 })

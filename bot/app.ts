@@ -1,0 +1,217 @@
+/**
+ * Composition root: the only place that builds real things (tokenizer, embeddings, index, the
+ * office database, channels) and passes them down. `npm start` (bot/main.ts), every CLI, the bench
+ * and the tests build from here; a chat channel is imported only when it is the one configured,
+ * so a CLI that needs neither a channel nor the index starts fast.
+ */
+import { createHash } from 'node:crypto'
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { ExtractiveAnswerer } from '../rag/answerer.js'
+import { Catalog } from '../rag/catalog.js'
+import { HashingEmbeddings, type NamedEmbeddings, openAICompatibleEmbeddings } from '../rag/embedding.js'
+import { loadSynonyms } from '../rag/expand.js'
+import { type IndexDeps, type SyncReport, syncIndex } from '../rag/index-store.js'
+import type { KnowledgeIndex } from '../rag/knowledge.js'
+import { HybridRetriever } from '../rag/retriever.js'
+import { createTokenizer } from '../rag/tokenize.js'
+import { type Clock, systemClock } from './clock.js'
+import { BUILTIN_KB_DIR, type Config, REGULATIONS_DIR } from './config.js'
+import type { Logger } from './log.js'
+import { ConsoleChannel } from './channels/console.js'
+import type { Channel } from './channels/types.js'
+import { JsonlFeedbackStore } from './feedback.js'
+import { hasher, installationSalt } from './hash.js'
+import { createRouter } from './router/index.js'
+import { Sessions } from './router/sessions.js'
+import { shanghaiDate } from './rectification/deadlines.js'
+import { rosterDelivery } from './rectification/scheduler.js'
+import type { ChannelName } from './roster/model.js'
+import { nudgeScheduler, openOffice } from './office.js'
+import { Cron } from 'croner'
+
+export { BUILTIN_KB_DIR, HOLIDAY_OVERRIDE_FILE, REGULATIONS_DIR } from './config.js'
+export { type Office, LEDGER_FILE, nudgeScheduler, openOffice } from './office.js'
+
+export interface Knowledge {
+  index: KnowledgeIndex
+  retriever: HybridRetriever
+  answerer: ExtractiveAnswerer
+  report: SyncReport
+  dir: string
+  roots: string[]
+}
+
+export async function buildEmbeddings(config: Config): Promise<NamedEmbeddings> {
+  const e = config.embedding
+  if (e.provider === 'hash') return new HashingEmbeddings({ dim: e.dim })
+  return openAICompatibleEmbeddings({ baseURL: e.baseURL, model: e.model, apiKey: e.apiKey, dim: e.dim, timeoutMs: e.timeoutSeconds * 1000 })
+}
+
+export function buildIndexDeps(config: Config, embeddings: NamedEmbeddings, clock: Clock, progress?: (l: string) => void): IndexDeps {
+  return {
+    catalog: Catalog.load(join(REGULATIONS_DIR, 'catalog.json')),
+    tokenizer: createTokenizer({ dictFiles: [join(REGULATIONS_DIR, 'dict.txt')] }),
+    embeddings,
+    now: () => clock.now(),
+    progress,
+  }
+}
+
+/** Folders registered with `npm run ingest`, kept in the data folder. */
+export function registeredDirs(config: Config): string[] {
+  const f = join(config.dataDir, 'kb-sources.json')
+  if (!existsSync(f)) return []
+  try {
+    const v = JSON.parse(readFileSync(f, 'utf8')) as unknown
+    return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []
+  } catch {
+    return []
+  }
+}
+
+export function registerDirs(config: Config, paths: string[]): void {
+  mkdirSync(config.dataDir, { recursive: true })
+  const all = [...new Set([...registeredDirs(config), ...paths.map((p) => resolve(p))])]
+  writeFileSync(join(config.dataDir, 'kb-sources.json'), JSON.stringify(all, null, 1))
+}
+
+/** The knowledge-base folders in effect: built-in, then --corpus (or configured + registered). */
+export function kbRoots(config: Config, corpus?: string[]): string[] {
+  const roots: string[] = []
+  if (config.builtin && existsSync(BUILTIN_KB_DIR)) roots.push(BUILTIN_KB_DIR)
+  const extra = corpus?.length ? corpus : [...config.kbDirs, ...registeredDirs(config)]
+  for (const r of extra) if (!roots.includes(resolve(r))) roots.push(resolve(r))
+  return roots
+}
+
+/** Each set of knowledge-base folders has its own index folder. */
+export function indexDirFor(config: Config, roots: string[]): string {
+  const h = createHash('sha256').update([...roots].sort().join('\n')).digest('hex').slice(0, 10)
+  return join(config.dataDir, 'index', `kb-${h}`)
+}
+
+export interface OpenOptions {
+  corpus?: string[]
+  rebuild?: boolean
+  clock?: Clock
+  progress?: (line: string) => void
+}
+
+/** Loads (or builds, or brings up to date) the index for the knowledge base and wires retrieval. */
+export async function openKnowledge(config: Config, o: OpenOptions = {}): Promise<Knowledge> {
+  const clock = o.clock ?? systemClock
+  const embeddings = await buildEmbeddings(config)
+  const deps = buildIndexDeps(config, embeddings, clock, o.progress)
+  const roots = kbRoots(config, o.corpus)
+  const dir = indexDirFor(config, roots)
+  const { index, report } = await syncIndex(dir, roots, deps, { rebuild: o.rebuild })
+  const retriever = new HybridRetriever({
+    index,
+    tokenizer: deps.tokenizer,
+    embeddings,
+    catalog: deps.catalog,
+    synonyms: loadSynonyms(join(REGULATIONS_DIR, 'synonyms.json')),
+    today: () => shanghaiDate(clock.now()),
+  })
+  return { index, retriever, answerer: new ExtractiveAnswerer(retriever), report, dir, roots }
+}
+
+export interface StartOptions {
+  corpus?: string[]
+  room?: string
+  as?: string
+  input?: NodeJS.ReadableStream
+  output?: NodeJS.WritableStream
+  clock?: Clock
+}
+
+/** The configured channel; wechaty is imported only when it is the one in use. */
+async function buildChannel(config: Config, log: Logger, clock: Clock, o: StartOptions, output: NodeJS.WritableStream): Promise<Channel> {
+  if (config.channel === 'wechaty') {
+    const { WechatyChannel } = await import('./channels/wechaty.js')
+    return new WechatyChannel({ log: log.child({ mod: 'wechaty' }), name: config.wechaty.name, puppet: config.wechaty.puppet, token: config.wechaty.token, qrOut: process.stderr })
+  }
+  return new ConsoleChannel({ input: o.input ?? process.stdin, output, clock, botName: config.botName, room: o.room, as: o.as, interactive: !o.input && !!process.stdin.isTTY })
+}
+
+/**
+ * Starts the bot: the knowledge base, the office, the router and the configured channel (console
+ * by default). Returns a stop function; with the console channel it also resolves `done` at end
+ * of input.
+ */
+export async function startBot(config: Config, log: Logger, o: StartOptions = {}): Promise<{ channel: Channel; done: Promise<void>; stop: () => Promise<void> }> {
+  const clock = o.clock ?? systemClock
+  const kb = await openKnowledge(config, { corpus: o.corpus, clock, progress: (l) => log.info(l) })
+  log.info({ sources: kb.report.counts.sources, units: kb.report.counts.units, ms: kb.report.ms }, 'knowledge base ready')
+  const output = o.output ?? process.stdout
+  const channel = await buildChannel(config, log, clock, o, output)
+  const channelName: ChannelName = config.channel
+  const hash = hasher(installationSalt(config.dataDir))
+  const office = openOffice(config, clock)
+  const route = createRouter({
+    channel,
+    channelName,
+    roster: office.roster,
+    log: log.child({ mod: 'router' }),
+    hash,
+    clock,
+    index: kb.index,
+    retriever: kb.retriever,
+    answerer: kb.answerer,
+    sessions: new Sessions(clock, 5 * 60_000),
+    calendar: office.calendar,
+    ledger: office.ledger,
+    feedback: new JsonlFeedbackStore(join(config.dataDir, 'feedback.jsonl'), hash, clock),
+    options: {
+      botName: config.botName,
+      allow: { rooms: config.allowRooms, people: config.allowPeople },
+      // A console without --room is one local user: no limits. Rooms (real or simulated) get them.
+      limits:
+        channel instanceof ConsoleChannel && !o.room
+          ? { perPerson: Number.MAX_SAFE_INTEGER, perRoom: Number.MAX_SAFE_INTEGER, windowMs: 60_000 }
+          : { perPerson: config.ratePerPerson, perRoom: config.ratePerRoom, windowMs: 60_000 },
+      maxReplyBytes: config.maxReplyBytes,
+      staleMs: config.staleSeconds * 1000,
+      startedAt: clock.now(),
+    },
+  })
+  if (kb.report.counts.units === 0 && channel instanceof ConsoleChannel) {
+    output.write('知识库为空。请用 npm run ingest -- <文件夹> 导入法规和文件，或 npm start -- --corpus <文件夹>。\n')
+  }
+  await channel.start(route)
+  // Deadline nudges: a poll every minute over the ledger (no long timers). Console sessions are for
+  // trying things out and do not send nudges; a real chat channel does, and only while logged in.
+  const scheduler = nudgeScheduler(config, office)
+  const deliver = rosterDelivery(office.roster, channelName, (chatId, name, text) => channel.send({ person: { id: chatId, name } }, text))
+  const schedLog = log.child({ mod: 'nudges' })
+  let paused = false
+  const job =
+    channel instanceof ConsoleChannel
+      ? undefined
+      : new Cron('0 * * * * *', { protect: true }, async () => {
+          if (!channel.ready()) {
+            if (!paused) schedLog.warn('channel not logged in: reminders paused')
+            paused = true
+            return
+          }
+          if (paused) schedLog.info('channel logged in: reminders resumed')
+          paused = false
+          try {
+            const r = await scheduler.tick(() => clock.now(), deliver, channelName)
+            if (r.recorded || r.sent.length || r.failed.length) schedLog.info({ recorded: r.recorded, sent: r.sent.length, failed: r.failed.length }, 'nudge tick')
+          } catch (err) {
+            schedLog.error({ err: { name: (err as Error)?.name, message: (err as Error)?.message } }, 'nudge tick failed')
+          }
+        })
+  const done = channel instanceof ConsoleChannel ? channel.finished : new Promise<void>(() => undefined)
+  return {
+    channel,
+    done,
+    stop: async () => {
+      job?.stop()
+      await channel.stop()
+      office.close()
+    },
+  }
+}
