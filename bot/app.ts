@@ -25,7 +25,7 @@ import { hasher, installationSalt } from './hash.js'
 import { createRouter } from './router/index.js'
 import { Sessions } from './router/sessions.js'
 import { shanghaiDate } from './rectification/deadlines.js'
-import { rosterDelivery } from './rectification/scheduler.js'
+import { ReminderLoop, rosterDelivery } from './rectification/scheduler.js'
 import type { ChannelName } from './roster/model.js'
 import { nudgeScheduler, openOffice } from './office.js'
 import { Cron } from 'croner'
@@ -184,25 +184,9 @@ export async function startBot(config: Config, log: Logger, o: StartOptions = {}
   // trying things out and do not send nudges; a real chat channel does, and only while logged in.
   const scheduler = nudgeScheduler(config, office)
   const deliver = rosterDelivery(office.roster, channelName, (chatId, name, text) => channel.send({ person: { id: chatId, name } }, text))
-  const schedLog = log.child({ mod: 'nudges' })
-  let paused = false
-  const job =
-    channel instanceof ConsoleChannel
-      ? undefined
-      : new Cron('0 * * * * *', { protect: true }, async () => {
-          if (!channel.ready()) {
-            if (!paused) schedLog.warn('channel not logged in: reminders paused')
-            paused = true
-            return
-          }
-          if (paused) schedLog.info('channel logged in: reminders resumed')
-          paused = false
-          try {
-            const r = await scheduler.tick(() => clock.now(), deliver, channelName)
-            if (r.recorded || r.sent.length || r.failed.length) schedLog.info({ recorded: r.recorded, sent: r.sent.length, failed: r.failed.length }, 'nudge tick')
-          } catch (err) {
-            schedLog.error({ err: { name: (err as Error)?.name, message: (err as Error)?.message } }, 'nudge tick failed')
-          }
+  const loop = new ReminderLoop({ channel, scheduler, deliver, channelName, now: () => clock.now(), log: log.child({ mod: 'nudges' }) })
+  const job = channel instanceof ConsoleChannel ? undefined : new Cron('0 * * * * *', { protect: true }, async () => {
+          await loop.step()
         })
   const done = channel instanceof ConsoleChannel ? channel.finished : new Promise<void>(() => undefined)
   return {

@@ -263,6 +263,43 @@ export class NudgeScheduler {
   }
 }
 
+/**
+ * One step of the minute poll: nothing at all (no recording, no status change) while the channel
+ * is not logged in; a tick otherwise. A failing tick is logged and the next step tries again.
+ */
+export class ReminderLoop {
+  private paused = false
+  constructor(
+    private readonly o: {
+      channel: { ready(): boolean }
+      scheduler: NudgeScheduler
+      deliver: Deliver
+      channelName: ChannelName
+      now: () => Date
+      log: { info(o: object, m?: string): void; warn(m: string): void; error(o: object, m?: string): void }
+    },
+  ) {}
+
+  async step(): Promise<TickResult | 'paused' | 'failed'> {
+    const { o } = this
+    if (!o.channel.ready()) {
+      if (!this.paused) o.log.warn('channel not logged in: reminders paused')
+      this.paused = true
+      return 'paused'
+    }
+    if (this.paused) o.log.info({}, 'channel logged in: reminders resumed')
+    this.paused = false
+    try {
+      const r = await o.scheduler.tick(o.now, o.deliver, o.channelName)
+      if (r.recorded || r.sent.length || r.failed.length) o.log.info({ recorded: r.recorded, sent: r.sent.length, failed: r.failed.length }, 'nudge tick')
+      return r
+    } catch (err) {
+      o.log.error({ err: { name: (err as Error)?.name, message: (err as Error)?.message } }, 'nudge tick failed')
+      return 'failed'
+    }
+  }
+}
+
 const KIND_LABELS: Record<OutboxRow['kind'], string> = { nudge: '整改提醒', escalation: '逾期督办', digest: '整改日报', undeliverable: '送达失败通知' }
 
 const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n)}…` : s)

@@ -180,3 +180,30 @@ describe('next-check index', () => {
     expect(s.store.dueForCheck('2026-11-12').map((i) => i.number)).toEqual(['XC-01'])
   })
 })
+
+describe('reminder loop', () => {
+  it('does nothing at all while the channel is not logged in, and resumes after login', async () => {
+    const s = setup()
+    let online = false
+    const logs: string[] = []
+    const { ReminderLoop } = await import('../../../bot/rectification/scheduler.js')
+    const loop = new ReminderLoop({
+      channel: { ready: () => online },
+      scheduler: s.sched,
+      deliver: rosterDelivery(s.roster, 'wechaty', async (chatId, _n, text) => void s.sent.push({ to: chatId, text })),
+      channelName: 'wechaty',
+      now: () => s.clock.now(),
+      log: { info: (_o, m) => logs.push(m ?? ''), warn: (m) => logs.push(m), error: (_o, m) => logs.push(m ?? '') },
+    })
+    s.clock.set(at('2026-11-23').toISOString()) // overdue: a tick would mark 逾期 and record nudges
+    expect(await loop.step()).toBe('paused')
+    expect(await loop.step()).toBe('paused')
+    expect(s.store.byNumber('XC-01')?.status).toBe('整改中')
+    expect(s.outbox.countBy()).toMatchObject({ pending: 0, sent: 0, folded: 0 })
+    expect(logs).toEqual(['channel not logged in: reminders paused'])
+    online = true
+    const r = await loop.step()
+    expect(r !== 'paused' && r !== 'failed' && r.sent).toContain(`${K}:overdue-2026-11-23`)
+    expect(logs).toContain('channel logged in: reminders resumed')
+  })
+})
