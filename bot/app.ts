@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { ExtractiveAnswerer } from '../rag/answerer.js'
+import { BehaviourCatalogue } from '../rag/behaviours.js'
 import { Catalog } from '../rag/catalog.js'
 import { HashingEmbeddings, type NamedEmbeddings, openAICompatibleEmbeddings } from '../rag/embedding.js'
 import { loadSynonyms } from '../rag/expand.js'
@@ -106,15 +107,17 @@ export async function openKnowledge(config: Config, o: OpenOptions = {}): Promis
   const roots = kbRoots(config, o.corpus)
   const dir = indexDirFor(config, roots)
   const { index, report } = await syncIndex(dir, roots, deps, { rebuild: o.rebuild })
+  const behaviours = BehaviourCatalogue.load(join(REGULATIONS_DIR, 'catalogue'))
   const retriever = new HybridRetriever({
     index,
     tokenizer: deps.tokenizer,
     embeddings,
     catalog: deps.catalog,
     synonyms: loadSynonyms(join(REGULATIONS_DIR, 'synonyms.json')),
+    behaviours,
     today: () => shanghaiDate(clock.now()),
   })
-  return { index, retriever, answerer: new ExtractiveAnswerer(retriever), report, dir, roots }
+  return { index, retriever, answerer: new ExtractiveAnswerer(retriever, undefined, behaviours), report, dir, roots }
 }
 
 export interface StartOptions {

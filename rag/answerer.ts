@@ -6,27 +6,33 @@
  *
  * @example const a = await new ExtractiveAnswerer(retriever).answer('谈话函询要多久回复')
  */
+import { type BasisPolicy, DEFAULT_BASIS, judge } from './basis.js'
 import { bigramContainment } from './ingest/citations.js'
 import { articleLabel } from './ingest/numerals.js'
+import type { BehaviourCatalogue } from './behaviours.js'
+import { intentsOf } from './intent.js'
 import { articleIdOf } from './lookup.js'
 import type { HybridRetriever, Retrieval } from './retriever.js'
 import { CARD_CATEGORY, type Answer, type Answerer, type Citation, type Hit, type ProvisionId, type Turn } from './types.js'
 
 export interface AnswerPolicy {
-  /** Minimum share of the question's weighted terms found in one of the best hits. */
-  minCoverage: number
-  /** The same minimum when the question uses the domain's own vocabulary. */
-  minCoverageDomain: number
+  basis: BasisPolicy
   articles: number
   passages: number
   /** Longest quoted excerpt of one article, in characters. */
   excerptChars: number
 }
 
-export const DEFAULT_POLICY: AnswerPolicy = { minCoverage: 0.34, minCoverageDomain: 0.1, articles: 3, passages: 2, excerptChars: 260 }
+export const DEFAULT_POLICY: AnswerPolicy = { basis: DEFAULT_BASIS, articles: 3, passages: 2, excerptChars: 260 }
 
 export const NO_BASIS_TEXT =
   '知识库中没有找到能回答这个问题的条文或实务材料，为避免误导，不作推测。\n可以换个说法，说明涉及的环节（如线索处置、谈话函询、初核、审理、处分），或用“/条 监察法 48”查具体条文。'
+
+export const outsideText = (why: string) =>
+  `这个问题属于${why}，不在本助手依据的纪检监察法规和实务文件范围内，为避免误导，不作回答。\n可以问党纪处分、政务处分、线索处置、审查调查、审理、问责、整改等方面的问题，或用“/条 监察法 48”查具体条文。`
+
+/** First line of an answer whose evidence is thin: the articles shown are the closest, not a verdict. */
+export const WEAK_NOTE = '以下条文可能相关，请核对原文后再使用（知识库中没有找到直接对应的规定）：'
 
 const STATUS_NOTE: Record<string, string> = { 现行有效: '现行有效', 已被取代: '已被取代', 已废止: '已废止' }
 
@@ -99,6 +105,18 @@ export function citationOf(h: Hit, n: number, q: string, max: number): Citation 
   return c
 }
 
+/** "情节较轻的，给予警告或者严重警告处分" … as a list, in the order the article gives them. */
+export function sanctionLadder(text: string): string[] {
+  const out: string[] = []
+  for (const m of text.matchAll(/(情节较轻的|情节较重的|情节严重的|情节特别严重的|[^，。；]{0,12}的)?[，,]?\s*(?:依照[^，。；]*?)?给予([^。；]{1,40}?)处分/g)) {
+    const plot = (m[1] ?? '').replace(/^[^\u4e00-\u9fff]+/, '').replace(/的$/, '')
+    const what = (m[2] as string).replace(/^[，,\s]+/, '')
+    // Only 情节 grades name a rung; other "……的" are the behaviour itself.
+    out.push(`${/^情节/.test(plot) ? `${plot}：` : ''}${what}`)
+  }
+  return [...new Set(out)].slice(0, 4)
+}
+
 /** One line per citation: [1] 《标题》第二十一条（版本，现行有效） */
 export function citationLine(c: Citation): string {
   const version = c.version ? (c.version.length > 28 ? c.version.slice(0, 28) + '…' : c.version) : ''
@@ -111,10 +129,28 @@ export class ExtractiveAnswerer implements Answerer {
   constructor(
     private readonly retriever: HybridRetriever,
     private readonly policy: AnswerPolicy = DEFAULT_POLICY,
+    private readonly behaviours?: BehaviourCatalogue,
   ) {}
 
-  async answer(q: string, o: { signal?: AbortSignal; history?: Turn[] } = {}): Promise<Answer> {
-    const r = await this.retriever.search(q, { k: 10 })
+  /**
+   * /条: one article by regulation name and number (and 款), never a search: an unknown name or
+   * number gets a "没有……" reply.
+   */
+  async lookupArticle(name: string, article: number, clause?: number): Promise<Answer> {
+    const r = await this.retriever.search(`${name}第${article}条`, { k: 10 })
+    if (!r.lookup) return { kind: 'no-basis', text: `知识库中没有找到名为“${name.slice(0, 30)}”的法规。可以用全称或常用简称，例如“/条 监察法 48”“/条 规则 21”。`, citations: [] }
+    const a = this.compose(`${name}第${article}条`, r)
+    if (a.kind !== 'answer' || clause === undefined) return a
+    const unit = r.lookup.unit === undefined ? undefined : r.hits.find((h) => h.unit.kind === 'article')?.unit
+    const clauses = unit?.clauses ?? []
+    if (clause < 1 || clause > clauses.length) return { kind: 'no-basis', text: `${unit?.breadcrumb ?? `第${article}条`}没有第${clause}款（该条共 ${clauses.length || 1} 款）。`, citations: [] }
+    const c = a.citations[0] as Citation
+    const text = `${unit?.breadcrumb}第${clause}款（${c.version ? `${c.version}，` : ''}${c.status}）：\n“${clauses[clause - 1]}”[1]\n\n引用：\n${citationLine(c)}`
+    return { kind: 'answer', text, citations: [c], detail: a.detail ?? a.text }
+  }
+
+  async answer(q: string, o: { signal?: AbortSignal; history?: Turn[]; focus?: string } = {}): Promise<Answer> {
+    const r = await this.retriever.search(q, { k: 10, ...(o.focus ? { focus: o.focus } : {}) })
     o.signal?.throwIfAborted()
     return this.compose(q, r)
   }
@@ -129,20 +165,28 @@ export class ExtractiveAnswerer implements Answerer {
         : `知识库中没有找到“${r.lookup.ref.name}”。可以用全称或常用简称，例如“监察法第48条”“规则第21条”。`
       return { kind: 'no-basis', text, citations: [] }
     }
-    const supported =
-      r.lookup?.unit !== undefined ||
-      (r.hits.length > 0 && (r.confidence >= p.minCoverage || (r.domainWords > 0 && r.confidence >= p.minCoverageDomain)))
-    if (!supported) return { kind: 'no-basis', text: NO_BASIS_TEXT, citations: [] }
-
+    const basis = judge({ question: q, coverage: r.hits.length ? r.confidence : 0, domainWords: r.domainWords, lookup: r.lookup?.unit !== undefined }, p.basis)
+    if (basis.outside) return { kind: 'no-basis', text: outsideText(basis.outside), citations: [] }
     const articles = r.hits.filter((h) => h.unit.kind === 'article')
     const passages = r.hits.filter((h) => h.unit.kind === 'passage')
-    const card = r.lookup?.bare ? undefined : this.pickCard(r.hits)
-    if (card) return this.composeCard(q, card, articles, passages)
-    const pickedArticles = r.lookup?.bare ? articles.slice(0, 1 + (articles[1]?.via.includes('version') ? 1 : 0)) : articles.slice(0, p.articles)
+    const card = r.lookup?.bare ? undefined : this.pickCard(r, articles)
+    // The catalogue knows the article, the knowledge base lacks its text: say where to look instead
+    // of showing an unrelated card.
+    const hint = !card && (!articles.length || r.confidence < p.basis.strong) ? this.catalogueHint(r) : undefined
+    if (hint) return { kind: 'no-basis', text: hint, citations: [] }
+    if (basis.support === 'none' || (!articles.length && !card)) return { kind: 'no-basis', text: NO_BASIS_TEXT, citations: [] }
+    const weak = basis.support === 'weak'
+
+    if (card && !weak) return this.composeCard(q, card, articles, passages)
+    // A bare reference shows the article and, when there is one, the same provision in its other version.
+    const sameProvision = (a: Hit, b: Hit | undefined) => !!b && this.retriever.counterpartIds(a.id).includes(articleIdOf(b.id))
+    const pickedArticles = r.lookup?.bare ? articles.slice(0, 1 + (sameProvision(articles[0] as Hit, articles[1]) ? 1 : 0)) : articles.slice(0, p.articles)
     const seenDocs = new Set<string>()
+    // Practice passages only when they are about the provision the answer quotes (they cite it).
+    const about = new Set(pickedArticles.flatMap((h) => [articleIdOf(h.id), ...this.retriever.counterpartIds(h.id)]))
     const pickedPassages = r.lookup?.bare
       ? []
-      : passages.filter((h) => !seenDocs.has(h.unit.source) && seenDocs.add(h.unit.source)).slice(0, p.passages)
+      : passages.filter((h) => h.source.category !== CARD_CATEGORY && (h.unit.cites ?? []).some((c) => about.has(articleIdOf(c))) && !seenDocs.has(h.unit.source) && seenDocs.add(h.unit.source)).slice(0, p.passages)
     const citations: Citation[] = []
     const lines: string[] = []
     const quoted: Hit[] = []
@@ -177,17 +221,96 @@ export class ExtractiveAnswerer implements Answerer {
         lines.push(`·《${h.source.title}》：${c.excerpt}[${c.n}]`)
       }
     }
-    const text = [...lines, '', '引用：', ...citations.map(citationLine)].join('\n')
-    return { kind: 'answer', text, citations }
+    const detail = [...(weak ? [WEAK_NOTE] : []), ...lines, '', '引用：', ...citations.map(citationLine)].join('\n')
+    if (r.lookup?.bare) return { kind: 'answer', text: detail, citations }
+    const verdict = weak ? undefined : this.verdict(q, pickedArticles, articles)
+    return { kind: 'answer', text: this.short(weak, verdict, pickedArticles, citations, lines.filter((l) => !l.startsWith('（') && !l.startsWith('相关实务') && !l.startsWith('·')).slice(0, 1)), citations, detail }
   }
 
-  /** A procedure card that matches as well as the best passages do. */
-  private pickCard(hits: Hit[]): Hit | undefined {
-    const passages = hits.filter((h) => h.unit.kind === 'passage')
-    const i = passages.findIndex((h) => h.source.category === CARD_CATEGORY)
-    if (i < 0 || i > 2) return undefined
-    const top = passages[0] as Hit
-    return (passages[i] as Hit).score >= top.score * 0.75 ? passages[i] : undefined
+  /**
+   * A procedure card that matches as well as the best passages do, and is about the question's
+   * subject: it rests on one of the best articles, or on an article the catalogue matches best.
+   */
+  private pickCard(r: Retrieval, articles: Hit[]): Hit | undefined {
+    const passages = r.hits.filter((h) => h.unit.kind === 'passage')
+    const top = passages[0]
+    const cards = passages.slice(0, 5).filter((h) => h.source.category === CARD_CATEGORY && h.score >= (top?.score ?? 0) * 0.75)
+    if (!cards.length) return undefined
+    const basisOf = (c: Hit) => new Set((c.source.basis ?? []).map((b) => articleIdOf(b)))
+    const hitsBasis = (c: Hit, ids: string[]) => ids.some((id) => basisOf(c).has(id))
+    const versions = (id: string) => [id, ...this.retriever.counterpartIds(id), ...this.retriever.familyCounterparts(id)]
+    // When the catalogue reads the question clearly, the card resting on its best-ranked article wins
+    // ("留置时间最长多久" → the 留置 card, not the 责令候查 card that also cites a time-limit article).
+    const cat = (r.catalogue ?? []).filter((c) => c.coverage >= 0.3)
+    if (cat.length) {
+      const rankOf = (c: Hit) => {
+        const i = cat.findIndex((e) => hitsBasis(c, versions(e.id)))
+        return i < 0 ? Infinity : i
+      }
+      const ranked = cards.map((c) => ({ c, k: rankOf(c) })).sort((x, y) => x.k - y.k)
+      if ((ranked[0] as { k: number }).k < Infinity) return (ranked[0] as { c: Hit }).c
+    }
+    // Otherwise the card must rest on the best article (or its other version); with no articles at
+    // all, a card stands unless the question is about a violation (cards are procedures).
+    const best = articles[0]
+    if (best) return cards.find((c) => hitsBasis(c, [articleIdOf(best.id), ...this.retriever.counterpartIds(best.id)]))
+    return cat[0] && this.behaviours?.entry(cat[0].id)?.kind === 'violation' ? undefined : cards[0]
+  }
+
+  /** "This is about 《条例》第九十七条 (收受礼品礼金); import the texts", from the catalogue alone. */
+  private catalogueHint(r: Retrieval): string | undefined {
+    const best = r.catalogue?.[0]
+    if (!best || best.coverage < 0.3 || !this.behaviours) return undefined
+    // Only when the best match's text is missing and no article here matches nearly as well.
+    if (this.retriever.describe(best.id)?.inIndex) return undefined
+    if ((r.catalogue ?? []).some((c) => c.score >= best.score * 0.7 && this.retriever.describe(c.id)?.inIndex)) return undefined
+    const names = (r.catalogue ?? []).filter((c) => c.score >= best.score * 0.8).slice(0, 2).flatMap((c) => {
+      const d = this.retriever.describe(c.id)
+      const e = this.behaviours?.entry(c.id)
+      return d && e ? [`《${d.title}》${d.label}（${e.subject}）`] : []
+    })
+    if (!names.length) return undefined
+    return `知识库中没有收录能回答这个问题的条文原文，内置的办事指引也不涉及。按本助手的条文目录，这类问题通常要看${names.join('、')}。请导入官方文本（npm run ingest -- <法规文件夹>）后再问，以便引用原文核对。`
+  }
+
+  /**
+   * For a question asking how to qualify a behaviour: the discipline, the article, its sanction
+   * ladder, and for public servants who are not party members the matching 政务处分法 article.
+   */
+  private verdict(q: string, picked: Hit[], articles: Hit[]): string | undefined {
+    if (!intentsOf(q).includes('qualify')) return undefined
+    const first = picked.find((h) => this.kindOf(h) === 'violation')
+    if (!first || first !== picked[0]) return undefined
+    const discipline = /对违反(.{2,6}?纪律)行为的处分/.exec(first.unit.heading ?? '')?.[1]
+    const ladder = sanctionLadder(first.unit.text)
+    const label = first.unit.breadcrumb.replace(/^《[^》]*》\s*/, '').split(/\s+/).pop()
+    const short = first.source.title.replace(/（[^）]*）/g, '')
+    const subject = this.behaviours?.entry(first.id)?.subject ?? [...this.retriever.counterpartIds(first.id)].map((c) => this.behaviours?.entry(c)?.subject).find(Boolean)
+    const parts = [`定性参考：${discipline ? `属于违反${discipline}的行为，` : ''}适用《${short}》${label}${subject ? `（${subject}）` : ''}${first.source.status === '现行有效' ? '' : `（${first.source.status}）`}。`]
+    if (ladder.length) parts.push(`处分幅度：${ladder.join('；')}。`)
+    const gov = articles.find((h) => h !== first && h.source.key.startsWith('zhengwu-chufen-fa') && this.kindOf(h) === 'violation')
+    if (gov && first.source.key.startsWith('jilv-chufen-tiaoli')) parts.push(`非党员公职人员：对应《公职人员政务处分法》${articleLabel(gov.unit.article as number)}${this.behaviours?.entry(gov.id) ? `（${this.behaviours.entry(gov.id)?.subject}）` : ''}。`)
+    return parts.join('')
+  }
+
+  private kindOf(h: Hit): string | undefined {
+    return this.behaviours?.entry(h.id)?.kind ?? this.retriever.counterpartIds(h.id).map((c) => this.behaviours?.entry(c)?.kind).find(Boolean)
+  }
+
+  /** The first message: verdict, one short quote, the other articles by name, citations; under ~500 characters. */
+  private short(weak: boolean, verdict: string | undefined, picked: Hit[], citations: Citation[], firstQuote: string[]): string {
+    const head = [...(weak ? [WEAK_NOTE] : []), ...(verdict ? [verdict] : [])]
+    const quote = (firstQuote[0] ?? '').replace(/“([^”]*)”/, (_m, t: string) => `“${t.length > 150 ? `${t.slice(0, 150)}……` : t}”`)
+    const others = citations.filter((c) => c.n > 1 && c.id.includes('#')).map((c) => `[${c.n}]${c.label}`)
+    const more = citations.length > 1 || picked.some((h) => h.unit.text.length > 150) ? '回复“/详”看全部引文和实务材料，“/原文 1”看第 1 条全文。' : ''
+    const lines = [...head, quote, ...(others.length ? [`另见：${others.join('、')}`] : []), more, '', '引用：', ...citations.map(citationLine)]
+    let text = lines.filter((l, i) => l || i > 0).join('\n')
+    // Citation lines of superseded texts can be long: keep the first message short, the rest is in /详.
+    while (text.length > 520 && lines.length > 6) {
+      lines.pop()
+      text = lines.join('\n') + '\n……（更多引用见“/详”）'
+    }
+    return text
   }
 
   /** Card first (its steps and time limits), then the articles it rests on, quoted when the texts are indexed. */

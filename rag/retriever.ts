@@ -12,6 +12,7 @@
  *
  * @example const hits = await retriever.retrieve('线索转过来多久要拿出处置意见')
  */
+import type { BehaviourCatalogue } from './behaviours.js'
 import type { Catalog } from './catalog.js'
 import type { NamedEmbeddings } from './embedding.js'
 import { HashingEmbeddings } from './embedding.js'
@@ -19,11 +20,12 @@ import { type Synonyms, expansions } from './expand.js'
 import type { KnowledgeIndex } from './knowledge.js'
 import { type Reference, articleIdOf, isBareReference, parseReference } from './lookup.js'
 import { type CaseDate, caseDateOf } from './case-date.js'
+import { type ArticleTraits, intentBoost, intentsOf, traitsOf } from './intent.js'
 import { byGroup, groupsOf, rrf } from './fuse.js'
-import { Bm25, ForwardIndex, Vocabulary } from './lexical.js'
+import { Bm25, ForwardIndex, Vocabulary, topK } from './lexical.js'
 import { BIGRAM_PREFIX, type Tokenizer } from './tokenize.js'
 import { CARD_CATEGORY, type Hit, type HitFilter, type RetrieveOptions, type Retriever, type SourceMeta, type Status, type Unit } from './types.js'
-import { bigramContainment } from './ingest/citations.js'
+import { bigramContainment, extractCitations } from './ingest/citations.js'
 import { articleLabel } from './ingest/numerals.js'
 
 export interface RetrieverDeps {
@@ -32,6 +34,8 @@ export interface RetrieverDeps {
   embeddings: NamedEmbeddings
   catalog: Catalog
   synonyms: Synonyms
+  /** Everyday descriptions of the articles, indexed as a field of each article. */
+  behaviours?: BehaviourCatalogue
   /** Today as YYYY-MM-DD (the injected clock); case dates after it are plans, not events. */
   today?: () => string
 }
@@ -59,6 +63,8 @@ export interface Retrieval {
    * is placed first in each version pair, the current text right after it.
    */
   caseDate?: CaseDate
+  /** Best catalogue entries for the question (their articles may or may not be in the knowledge base). */
+  catalogue?: Array<{ id: string; score: number; coverage: number }>
 }
 
 /** Longest question text considered; the rest of a huge message is ignored. */
@@ -127,9 +133,21 @@ export interface Tuning {
   shortOutsideMin: number
   /** 1: fuse by provision (an article and its counterparts in other versions rank as one); 0: by text. */
   fuseProvisions: number
+  /** RRF weight of the catalogue field as a ranking of its own. */
+  catRank: number
+  /** 1: the catalogue ranking weighs less as the article text itself covers the question (quotes). */
+  catByCov: number
+  /** Multiplier of the catalogue weight for long case descriptions (≥ 100 characters). */
+  catLong: number
+  /** Length at which the catalogue weight has fallen to catLong (from full weight at 80 characters). */
+  catLenEnd: number
+  /** Raise of an article's fused score per intent it matches (see rag/intent.ts). */
+  intent: number
+  /** RRF weight of the anchor-text ranking (what documents say where they cite an article). */
+  anchors: number
 }
 
-export const DEFAULT_TUNING: Tuning = { word: 1, bigram: 0.35, expansion: 0.5, focus: 1.5, dense: 0.2, cited: 2.5, citedPassages: 20, bm25: 1, focusRank: 1, citedHighCov: 0.05, citedLo: 0.25, citedHi: 0.55, citedShort: 0.15, shortPool: 50, shortCited: 0.2, titleRank: 1, named: 2, rrfK: 20, passageCites: 1, passageCitesPool: 40, shortOutside: 0.4, shortOutsideN: 5, shortOutsideMin: 0.45, fuseProvisions: 1 }
+export const DEFAULT_TUNING: Tuning = { word: 1, bigram: 0.35, expansion: 0.5, focus: 1.5, dense: 0.2, cited: 2.5, citedPassages: 20, bm25: 1, focusRank: 1, citedHighCov: 0.05, citedLo: 0.25, citedHi: 0.55, citedShort: 0.15, shortPool: 50, shortCited: 0.2, titleRank: 1, named: 2, rrfK: 20, passageCites: 1, passageCitesPool: 40, shortOutside: 0.4, shortOutsideN: 5, shortOutsideMin: 0.45, fuseProvisions: 1, catRank: 5, catByCov: 0.45, catLong: 0, catLenEnd: 200, intent: 0.1, anchors: 0.5 }
 
 export class HybridRetriever implements Retriever {
   readonly tuning: Tuning
@@ -144,7 +162,42 @@ export class HybridRetriever implements Retriever {
     this.titleVocab = new Vocabulary()
     const fwd = ForwardIndex.fromTerms(this.docKeys.map((k) => d.tokenizer.terms((d.index.sources.get(k) as SourceMeta).title)), this.titleVocab)
     this.titles = new Bm25(fwd, this.titleVocab.size, undefined, { b: 0.3 })
+    // The behaviour catalogue as a field of each article it describes. Indexed by entry, so that it
+    // also says which article a question is about when the article's text is not in the knowledge base.
+    this.catVocab = new Vocabulary()
+    this.catEntries = d.behaviours?.all() ?? []
+    this.catFwd = ForwardIndex.fromTerms(this.catEntries.map((e) => d.tokenizer.terms(d.behaviours?.fieldText(e.id) ?? '')), this.catVocab)
+    this.catBm25 = new Bm25(this.catFwd, this.catVocab.size)
+    // Anchor text: what practice documents say right before they cite an article ("……收受礼金，
+    // 违反了《条例》第九十七条") becomes a field of the cited article (of its provision).
+    const anchors = new Map<number, string[]>()
+    for (const i of d.index.passageIdx) {
+      const u = d.index.units[i] as Unit
+      if (!u.cites?.length) continue
+      for (const raw of extractCitations(u.text)) {
+        for (const c of u.cites) {
+          if (!c.endsWith(`#${raw.article}`) && !c.includes(`#${raw.article}.`)) continue
+          const a = d.index.byId.get(articleIdOf(c))
+          if (a === undefined) continue
+          const before = u.text.slice(Math.max(0, raw.pos - 120), raw.pos)
+          const ctx = before.slice(Math.max(0, before.search(/[^。！？；]*$/) - 60))
+          const list = anchors.get(a) ?? []
+          if (list.length < 40) list.push(ctx)
+          anchors.set(a, list)
+        }
+      }
+    }
+    this.anchorVocab = new Vocabulary()
+    this.anchorFwd = ForwardIndex.fromTerms(d.index.units.map((_, i) => (anchors.has(i) ? d.tokenizer.terms((anchors.get(i) as string[]).join('。')) : [])), this.anchorVocab)
+    this.anchorBm25 = new Bm25(this.anchorFwd, this.anchorVocab.size, [...anchors.keys()])
   }
+  private readonly anchorVocab: Vocabulary
+  private readonly anchorFwd: ForwardIndex
+  private readonly anchorBm25: Bm25
+  private readonly catEntries: Array<{ id: string; subject: string }>
+  private readonly catVocab: Vocabulary
+  private readonly catFwd: ForwardIndex
+  private readonly catBm25: Bm25
   private readonly docKeys: string[]
   private readonly titleVocab: Vocabulary
   private readonly titles: Bm25
@@ -170,6 +223,24 @@ export class HybridRetriever implements Retriever {
       statusNote: known.current ? `已被${known.current.label}版本取代` : undefined,
       inIndex: false,
     }
+  }
+
+  /** Article ids of the same provision in other versions (监察法 2018 第43条 ↔ 2024 第48条). */
+  counterpartIds(id: string): string[] {
+    const i = this.d.index.byId.get(articleIdOf(id))
+    return i === undefined ? [] : (this.d.index.counterparts.get(i) ?? []).map((c) => (this.d.index.units[c] as Unit).id as string)
+  }
+
+  /**
+   * The same article number in the other versions the catalog knows of the family (texts need not
+   * be indexed): a card citing 监察法 2018 第四十三条 is about the provision the catalogue names in
+   * 2024 only when the numbers match, so this is a fallback for builtin-only knowledge bases.
+   */
+  familyCounterparts(id: string): string[] {
+    const m = /^([^#]+)#(\d+)/.exec(id)
+    const known = m ? this.d.catalog.stem(m[1] as string) : undefined
+    if (!m || !known) return []
+    return known.family.versions.flatMap((v) => (v.stem && v.stem !== m[1] ? [`${v.stem}#${m[2]}`] : []))
   }
 
   /** A hit for a unit index (used to quote an article a card cites). */
@@ -308,7 +379,7 @@ export class HybridRetriever implements Retriever {
   }
 
   /** Weighted query terms: words 1.0, bigrams 0.35, expansions at half weight, focus sentence boosted. */
-  queryTerms(q: string): Map<string, number> {
+  queryTerms(q: string, focusText?: string): Map<string, number> {
     const t = this.d.tokenizer
     const weights = new Map<string, number>()
     const add = (terms: string[], scale: number) => {
@@ -320,9 +391,9 @@ export class HybridRetriever implements Retriever {
       }
     }
     add(t.terms(q), 1)
-    const focus = focusOf(q)
+    const focus = focusText ?? focusOf(q)
     if (focus) add(t.terms(focus), this.tuning.focus)
-    const exp = expansions(focus ?? q, this.d.synonyms)
+    const exp = expansions(focusText ? q : (focus ?? q), this.d.synonyms)
     if (exp.length) add(t.terms(exp.join(' ')), this.tuning.expansion)
     return weights
   }
@@ -338,25 +409,46 @@ export class HybridRetriever implements Retriever {
     // A regulation's name says where to look, not what to find: its words are left out of the query.
     const named = this.namedSources(q)
     const withoutNames = named.size ? this.stripNames(q) : q
-    const terms = this.queryTerms(withoutNames.replace(/[\s，。？?！!、：:]/g, '').length >= 2 ? withoutNames : q)
+    const terms = this.queryTerms(withoutNames.replace(/[\s，。？?！!、：:]/g, '').length >= 2 ? withoutNames : q, o.focus)
     const qmap = new Map<number, number>()
     let unknownW = 0
+    let textUnknownW = 0
     let allW = 0
     for (const [term, w] of terms) {
       const id = idx.vocab.id(term)
       if (!term.startsWith(BIGRAM_PREFIX)) allW += w
       if (id === undefined || (idx.bm25Articles.df(id) === 0 && idx.bm25Passages.df(id) === 0)) {
-        if (!term.startsWith(BIGRAM_PREFIX)) unknownW += w
+        if (!term.startsWith(BIGRAM_PREFIX)) textUnknownW += w
+        // A chat word only the catalogue knows ("购物卡") is known to the knowledge base.
+        const c = this.catVocab.id(term)
+        if (!term.startsWith(BIGRAM_PREFIX) && (c === undefined || this.catBm25.df(c) === 0)) unknownW += w
         continue
       }
       qmap.set(id, w)
     }
     const qvec = await this.embed(q)
 
+    const cmap = new Map<number, number>()
+    for (const [term, w] of terms) {
+      const id = this.catVocab.id(term)
+      if (id !== undefined) cmap.set(id, w)
+    }
+    const catScores = cmap.size ? this.catBm25.scores(cmap) : []
+    const amap = new Map<number, number>()
+    for (const [term, w] of terms) {
+      const id = this.anchorVocab.id(term)
+      if (id !== undefined) amap.set(id, w)
+    }
+    const anchorA = this.tuning.anchors > 0 && amap.size ? this.anchorBm25.search(amap, 50) : []
+    const catTop = topK([...catScores], 100)
+    const catA = catTop.flatMap((x) => {
+      const u = idx.byId.get((this.catEntries[x.doc] as { id: string }).id)
+      return u === undefined ? [] : [{ doc: u, score: x.score }]
+    })
     const bm25A = idx.bm25Articles.search(qmap, 100)
     const bm25P = idx.bm25Passages.search(qmap, 100, accept)
-    // In a long case description the asking sentence is a query of its own.
-    const focus = focusOf(q)
+    // In a long case description (or a follow-up) the asking sentence is a query of its own.
+    const focus = o.focus ? cleanQuestion(o.focus) : focusOf(q)
     const fmap = new Map<number, number>()
     if (focus) {
       for (const [term, w] of this.queryTermsOf(focus)) {
@@ -419,7 +511,8 @@ export class HybridRetriever implements Retriever {
 
     // Documents vouch for articles mostly when the articles themselves match the question poorly
     // (a case description); a question quoting the rules is answered by the text itself.
-    const directCov = this.coverage(qmap, bm25A.slice(0, 1).map((x) => ({ id: (idx.units[x.doc] as Unit).id }) as Hit))
+    // How well the best article's own text covers the question; words no text contains count against it.
+    const directCov = this.coverage(qmap, bm25A.slice(0, 1).map((x) => ({ id: (idx.units[x.doc] as Unit).id }) as Hit), textUnknownW)
     const { citedLo, citedHi, citedHighCov } = this.tuning
     // Short questions match many documents loosely; their citations are weak evidence on their own
     // and only re-rank articles the text itself already retrieved.
@@ -438,6 +531,9 @@ export class HybridRetriever implements Retriever {
     // on their own too, unless the question names the regulation to look in.
     const topCite = citeScore.get(cited[0] as number) ?? 0
     const citedOutside = short && !named.size ? cited.slice(0, this.tuning.shortOutsideN).filter((a) => (citeScore.get(a) ?? 0) >= this.tuning.shortOutsideMin * topCite) : []
+    // The everyday-wording channels speak when the rules' own words do not cover the question; a
+    // question that quotes the text (an exam item) is answered by the text itself.
+    const chatty = this.tuning.catByCov ? Math.min(1, Math.max(0, (this.tuning.catByCov - directCov) / 0.25)) : 1
     if (o.explain) {
       const ids = (xs: number[]) => xs.slice(0, 30).map((i) => (idx.units[i] as Unit).id as string)
       o.explain('bm25', ids(bm25A.map((s) => s.doc)))
@@ -447,6 +543,9 @@ export class HybridRetriever implements Retriever {
       o.explain('cited', ids(citedList))
       o.explain('citedOutside', ids(citedOutside))
       o.explain('documents', [...docRank.keys()])
+      o.explain('catalogue', ids(catA.map((s) => s.doc)))
+      o.explain('weights', [`text coverage ${directCov.toFixed(2)}`, `catalogue weight ${(this.tuning.catRank * chatty).toFixed(2)}`])
+      o.explain('anchors', ids(anchorA.map((s) => s.doc)))
     }
     // An article and its counterparts in other versions rank as one provision: documents cite the
     // numbers of the version they were written under, the question's words may match the other text.
@@ -460,9 +559,13 @@ export class HybridRetriever implements Retriever {
       { name: 'dense', items: G(denseA.map((s) => s.label)), weight: this.tuning.dense },
       { name: 'cited', items: G(citedList.slice(0, 50)), weight: short && this.tuning.shortPool > 0 ? (citedWeight / lengthFactor) * this.tuning.shortCited : citedWeight },
       { name: 'citedOutside', items: G(citedOutside), weight: this.tuning.shortOutside },
+      { name: 'anchors', items: G(anchorA.map((s) => s.doc)), weight: this.tuning.anchors * chatty },
+      { name: 'catalogue', items: G(catA.map((s) => s.doc)), weight: this.tuning.catRank * Math.min(1, Math.max(this.tuning.catLong, (this.tuning.catLenEnd - q.length) / (this.tuning.catLenEnd - 80))) * chatty },
     ], this.tuning.rrfK)
     const caseDate = caseDateOf(q, this.d.today?.() ?? new Date().toISOString().slice(0, 10))
-    const scored = this.orderVersions(articles.map((a) => ({ idx: a.id, score: a.score, via: a.via })), caseDate?.date)
+    const intents = this.tuning.intent > 0 ? intentsOf(focus ?? q) : []
+    const boosted = intents.length ? articles.map((a) => ({ ...a, score: a.score * intentBoost(intents, this.traits(a.id), this.tuning.intent) })).sort((x, y) => y.score - x.score) : articles
+    const scored = this.orderVersions(boosted.map((a) => ({ idx: a.id, score: a.score, via: a.via })), caseDate?.date)
 
     const hits: Hit[] = []
     const seen = new Set<number>()
@@ -490,11 +593,36 @@ export class HybridRetriever implements Retriever {
     const articleHits = [...hits.filter((h) => h.unit.kind === 'article').slice(0, 3), ...hits.filter((h) => h.source.category === CARD_CATEGORY).slice(0, 2)]
     let confidence = this.coverage(qmap, [...articleHits, ...direct], unknownW)
     if (fmap.size) confidence = Math.max(confidence, this.coverage(fmap, [...articleHits, ...focusA.slice(0, 3).map((x) => ({ id: (idx.units[x.doc] as Unit).id }) as Hit)]))
-    const domainWords = this.d.tokenizer.words(q).filter((w) => this.d.tokenizer.isDomainWord(w)).length + expansions(q, this.d.synonyms).length
-    return { hits, lookup, confidence, unknownShare: allW ? unknownW / allW : 1, domainWords, caseDate }
+    // The catalogue field speaks for its article: a chat question covered by an article's everyday
+    // descriptions is as well supported as one covered by its text.
+    let catAbsent = 0
+    for (const [term, w] of terms) if (!term.startsWith(BIGRAM_PREFIX) && this.catVocab.id(term) === undefined) catAbsent += w
+    const catCov = this.catCoverage(cmap, catTop.slice(0, 3).map((x) => x.doc), catAbsent)
+    // Only articles that are in the knowledge base make an answer; the others are named in a hint.
+    if (catA.length) confidence = Math.max(confidence, this.catCoverage(cmap, catTop.filter((x) => idx.byId.has((this.catEntries[x.doc] as { id: string }).id)).slice(0, 3).map((x) => x.doc), catAbsent))
+    const catalogue = catTop.slice(0, 3).map((x) => ({ id: (this.catEntries[x.doc] as { id: string }).id, score: x.score, coverage: catCov }))
+    const catTerms = new Set(this.d.behaviours?.all().flatMap((e) => e.terms) ?? [])
+    const words = this.d.tokenizer.words(q)
+    const domainWords = words.filter((w) => this.d.tokenizer.isDomainWord(w) || catTerms.has(w)).length + expansions(q, this.d.synonyms).length
+    return { hits, lookup, confidence, unknownShare: allW ? unknownW / allW : 1, domainWords, caseDate, catalogue }
   }
 
   private provisions?: Map<number, number>
+  private readonly traitCache = new Map<number, ArticleTraits>()
+
+  /** What an article is (violation, procedure, time limit); a provision shares its current text's catalogue kind. */
+  private traits(i: number): ArticleTraits {
+    let t = this.traitCache.get(i)
+    if (!t) {
+      // A provision's traits are those of any of its versions (rankings are fused by provision).
+      const versions = [i, ...(this.d.index.counterparts.get(i) ?? [])].map((v) => this.d.index.units[v] as Unit)
+      const kind = versions.map((u) => this.d.behaviours?.entry(u.id)?.kind).find(Boolean)
+      const each = versions.map((u) => traitsOf(u.text, kind))
+      t = { violation: each.some((x) => x.violation), procedure: each.some((x) => x.procedure), limit: each.some((x) => x.limit) }
+      this.traitCache.set(i, t)
+    }
+    return t
+  }
 
   private async embed(q: string): Promise<number[] | Float32Array> {
     const e = this.d.embeddings
@@ -575,6 +703,26 @@ export class HybridRetriever implements Retriever {
     return stem
   }
   private readonly applicable = new Map<string, string | undefined>()
+
+  /** Share of the question's weighted, idf-scaled terms present in the catalogue field of the given articles. */
+  private catCoverage(cmap: Map<number, number>, docs: number[], absentWeight: number): number {
+    // Words the catalogue does not know count against it at the idf of a word seen once.
+    let total = absentWeight * Math.log(1 + this.catBm25.docCount)
+    const weight = new Map<number, number>()
+    for (const [t, w] of cmap) {
+      const v = w * this.catBm25.idf(t)
+      weight.set(t, v)
+      total += v
+    }
+    if (!total) return 0
+    let best = 0
+    for (const i of docs) {
+      let got = 0
+      for (let j = this.catFwd.offsets[i] as number; j < (this.catFwd.offsets[i + 1] as number); j++) got += weight.get(this.catFwd.termIds[j] as number) ?? 0
+      best = Math.max(best, got / total)
+    }
+    return best
+  }
 
   /** Share of the question's weighted, idf-scaled terms present in the best of the given hits. */
   private coverage(qmap: Map<number, number>, hits: Hit[], unknownWeight = 0): number {

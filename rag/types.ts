@@ -95,6 +95,8 @@ export interface HitFilter {
 
 export interface RetrieveOptions {
   k?: number
+  /** The sentence that asks (a follow-up read with the previous question): weighs more, like the last line of a case. */
+  focus?: string
   filter?: HitFilter
   /** Receives each ranking before fusion, as unit ids best first (for `ask --explain` and tuning). */
   explain?: (ranking: string, ids: string[]) => void
@@ -118,7 +120,8 @@ export interface Citation {
 }
 
 export type Answer =
-  | { kind: 'answer'; text: string; citations: Citation[] }
+  /** `text` is the short reply (verdict, one quote, the citations); `detail` everything behind "/详". */
+  | { kind: 'answer'; text: string; citations: Citation[]; detail?: string }
   | { kind: 'no-basis'; text: string; citations: [] }
 
 export interface Turn {
@@ -127,5 +130,5 @@ export interface Turn {
 }
 
 export interface Answerer {
-  answer(q: string, o?: { signal?: AbortSignal; history?: Turn[] }): Promise<Answer>
+  answer(q: string, o?: { signal?: AbortSignal; history?: Turn[]; focus?: string }): Promise<Answer>
 }

@@ -10,6 +10,8 @@ import type { Citation } from '../../rag/types.js'
 export interface Session {
   question: string
   citations: Array<Pick<Citation, 'n' | 'id' | 'title' | 'label'>>
+  /** The full answer behind "/详" (all quotes and practice passages). */
+  detail?: string
   at: number
 }
 
@@ -37,12 +39,15 @@ export class Sessions {
     return s
   }
 
-  set(chat: string, person: string, question: string, citations: Session['citations']): void {
-    this.map.set(this.key(chat, person), { question, citations, at: this.clock.now().getTime() })
+  set(chat: string, person: string, question: string, citations: Session['citations'], detail?: string): void {
+    this.map.set(this.key(chat, person), { question, citations, detail, at: this.clock.now().getTime() })
   }
 }
 
-const FOLLOW_UP = /^(那|那么|那要是|如果|要是|假如|若|还有|另外|再问|那如果)|[呢]？?\??$/
+// A question leans on the previous one only when it cannot stand alone: it opens with 那/如果 …
+// or ends with 呢, and is short. A leading 还有/另外 starts a new question ("还有初步核实要谁批？").
+const LEANS = /^(那|那么|那要是|那如果|如果|要是|假如|若是?)|呢[？?]?$/
+const OWN_SUBJECT = /[谁批审核查办报告期限多久几天处分定性]|(线索|谈话|函询|初核|立案|留置|审理|申诉|问责|整改)/
 
 /**
  * A short question that leans on the previous one ("那如果是一把手呢？") is read together with it.
@@ -51,7 +56,8 @@ const FOLLOW_UP = /^(那|那么|那要是|如果|要是|假如|若|还有|另外
 export function withContext(question: string, prev: Session | undefined): string {
   if (!prev) return question
   const q = question.trim()
-  if (q.length > 24 || !FOLLOW_UP.test(q)) return question
+  if (q.length > 24 || !LEANS.test(q)) return question
+  // "那初步核实要谁批呢？" names its own subject and asks its own thing: it stands alone.
+  if (q.length > 12 && OWN_SUBJECT.test(q.replace(LEANS, '')) && /[谁多几怎吗]/.test(q)) return question
   return `${prev.question} ${q}`
 }
-

@@ -51,7 +51,7 @@ describe('ranking set', () => {
     const ids = await articles(q)
     expect(ids.slice(0, 5)).toContain('shili-chufen-banfa#4')
     const d = kb.deps
-    const textOnly = new HybridRetriever({ index: kb.index, tokenizer: d.tokenizer, embeddings: d.embeddings, catalog: d.catalog, synonyms: new Map() }, { shortOutside: 0 })
+    const textOnly = new HybridRetriever({ index: kb.index, tokenizer: d.tokenizer, embeddings: d.embeddings, catalog: d.catalog, synonyms: new Map() }, { shortOutside: 0, anchors: 0 })
     const without: string[] = (await textOnly.retrieve(q, { filter: { kinds: ['article'] } })).map((h) => h.id)
     expect(without.indexOf('shili-chufen-banfa#4') === -1 || without.indexOf('shili-chufen-banfa#4') > (ids as string[]).indexOf('shili-chufen-banfa#4')).toBe(true)
   })

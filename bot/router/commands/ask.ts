@@ -8,9 +8,17 @@ export const ask = (d: RouterDeps): Handler => async (ctx) => {
   const text = ctx.text.trim()
   if (!text) throw new UserError('请在 @助手 后面写上问题，或发送“/帮助”查看用法。')
   const q = withContext(text, d.sessions.get(ctx.chatKey, ctx.personKey))
-  const a = await d.answerer.answer(q)
+  const a = await d.answerer.answer(q, q === text ? {} : { focus: text })
   ctx.outcome = a.kind
-  d.sessions.set(ctx.chatKey, ctx.personKey, q, a.citations)
+  d.sessions.set(ctx.chatKey, ctx.personKey, q, a.citations, a.kind === 'answer' ? a.detail : undefined)
   ctx.log.debug({ citations: a.citations.map((c) => c.id), followUp: q !== text }, 'answered')
   await ctx.reply(a.text)
+}
+
+/** /详: the full previous answer (every quote and the practice passages). */
+export const detail = (d: RouterDeps): Handler => async (ctx) => {
+  ctx.outcome = 'command:详'
+  const s = d.sessions.get(ctx.chatKey, ctx.personKey)
+  if (!s) throw new UserError('请先提问，再发送“/详”查看完整答复。')
+  await ctx.reply(s.detail ?? '上一条答复已是全部内容。可用“/原文 1”查看引用条文全文。')
 }

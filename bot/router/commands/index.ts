@@ -9,7 +9,7 @@ import type { RouterDeps } from '../deps.js'
 import { article } from './article.js'
 import { deadline } from './deadline.js'
 import { rectify } from './rectify.js'
-import { ask } from './ask.js'
+import { ask, detail } from './ask.js'
 import { feedback } from './feedback.js'
 import { help } from './help.js'
 import { original } from './original.js'
@@ -22,6 +22,7 @@ const COMMANDS: Record<string, (d: RouterDeps, args: string) => Handler> = {
   条: article,
   搜: search,
   原文: original,
+  详: (d) => detail(d),
   反馈: feedback,
   期限: (d, args) => deadline(d.calendar, d.clock, args),
   整改: (d, args) => rectify(d.ledger, args),

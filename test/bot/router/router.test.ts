@@ -151,6 +151,7 @@ describe('commands', () => {
     f.channel.take()
     f.clock.advance(60_000)
     await f.route(f.msg('那如果是初步核实呢？'))
+    // The follow-up is what is asked now: its own words lead (初步核实的审批), the earlier question gives context.
     expect(f.channel.take()[0]).toContain('初步核实')
   })
 })

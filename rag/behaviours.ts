@@ -1,0 +1,86 @@
+/**
+ * The behaviour catalogue (regulations/catalogue/<stem>.json), written by the project article by
+ * article: for each article, everyday descriptions of the situations it covers ("逢年过节收管理
+ *对象的购物卡"), colloquial terms, a short subject and what kind of article it is (a violation, a
+ * procedure, a rule on sanctions …). It is indexed as a field of its article, so that a question in
+ * chat words reaches the article whose text uses the rules' words.
+ *
+ * @example const cat = BehaviourCatalogue.load(dir); cat.entry('jilv-chufen-tiaoli-2023#98')?.says
+ */
+import { existsSync, readFileSync, readdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { z } from 'zod'
+import { RagError } from './errors.js'
+
+export const ARTICLE_KINDS = ['violation', 'procedure', 'sanction-rule', 'organisation', 'general'] as const
+export type ArticleKind = (typeof ARTICLE_KINDS)[number]
+
+const EntrySchema = z.object({
+  article: z.number().int().positive(),
+  kind: z.enum(ARTICLE_KINDS),
+  subject: z.string().min(1).max(20),
+  says: z.array(z.string().min(4).max(60)).min(1).max(8),
+  terms: z.array(z.string().min(1).max(12)).max(12).default([]),
+})
+export type BehaviourEntry = z.infer<typeof EntrySchema>
+
+export const CatalogueFileSchema = z.object({
+  regulation: z.string().regex(/^[a-z0-9-]+$/),
+  articles: z.array(EntrySchema),
+})
+
+export class BehaviourCatalogue {
+  private readonly entries = new Map<string, BehaviourEntry & { stem: string }>()
+  /** A hash of the catalogue's content (part of the index identity). */
+  readonly id: string
+
+  constructor(files: Array<z.infer<typeof CatalogueFileSchema>>) {
+    let h = 0x811c9dc5
+    for (const f of files) {
+      for (const a of f.articles) {
+        this.entries.set(`${f.regulation}#${a.article}`, { ...a, stem: f.regulation })
+        for (const s of [a.kind, a.subject, ...a.says, ...a.terms].join('|')) {
+          h ^= s.charCodeAt(0)
+          h = Math.imul(h, 0x01000193)
+        }
+      }
+    }
+    this.id = `behaviours:${(h >>> 0).toString(16)}:${this.entries.size}`
+  }
+
+  static empty(): BehaviourCatalogue {
+    return new BehaviourCatalogue([])
+  }
+
+  /** Loads every *.json of a folder (a missing folder is an empty catalogue). */
+  static load(dir: string): BehaviourCatalogue {
+    if (!existsSync(dir)) return BehaviourCatalogue.empty()
+    const files = readdirSync(dir)
+      .filter((f) => f.endsWith('.json'))
+      .sort()
+      .map((f) => {
+        const p = CatalogueFileSchema.safeParse(JSON.parse(readFileSync(join(dir, f), 'utf8')))
+        if (!p.success) throw new RagError('CATALOG_INVALID', `行为目录 ${f} 格式错误：${p.error.issues[0]?.path.join('.')} ${p.error.issues[0]?.message}`)
+        return p.data
+      })
+    return new BehaviourCatalogue(files)
+  }
+
+  entry(articleId: string): (BehaviourEntry & { stem: string }) | undefined {
+    return this.entries.get(articleId)
+  }
+
+  /** The text indexed as the article's catalogue field: subject, descriptions and terms. */
+  fieldText(articleId: string): string {
+    const e = this.entries.get(articleId)
+    return e ? [e.subject, ...e.says, ...e.terms].join('。') : ''
+  }
+
+  all(): Array<BehaviourEntry & { stem: string; id: string }> {
+    return [...this.entries].map(([id, e]) => ({ ...e, id }))
+  }
+
+  get size(): number {
+    return this.entries.size
+  }
+}

@@ -1,0 +1,61 @@
+/**
+ * What a question asks for, and what an article is: pure functions of their text.
+ *
+ * - `qualify` (定性): which article a behaviour falls under, whether it is a violation, what
+ *   sanction it gets ("算不算违纪", "按哪条", "给什么处分", "怎么定性");
+ * - `limit`: how long, by when, how many days ("多久", "几天内", "期限");
+ * - `procedure`: who approves, what steps, what to do when ("谁批", "怎么办理", "要不要报告").
+ * A question may have several intents or none.
+ *
+ * @example intentsOf('收了管理对象两条烟算违纪吗') // ['qualify']
+ */
+import type { ArticleKind } from './behaviours.js'
+
+export type Intent = 'qualify' | 'limit' | 'procedure'
+
+const QUALIFY = /定性|算不算|算是|算什么|属于什么|什么性质|违纪吗|违规吗|违法吗|违纪行为|按哪条|依据哪条|适用哪条|哪一条|给予?什么处分|什么处分|怎么处分|如何处分|处分吗|怎么处理|如何处理|该当何罪|问题吗|构成|受处分/
+const LIMIT = /多久|多长时间|几天|几日|几个月|多少天|多少日|期限|时限|时效|几个工作日|多少个工作日|最长|最迟|之内|以内|内完成|届满|延长/
+const PROCEDURE = /几种|哪几种|哪些方式|谁批|批准|审批|报批|谁决定|谁负责|由谁|哪个部门|哪一级|程序|流程|步骤|手续|怎么办|如何办理|怎么办理|要不要|需不需要|能不能|可不可以|是否可以|是否需要|应当怎么|报告|备案|通知|送达|移送|回避/
+
+export function intentsOf(q: string): Intent[] {
+  const out: Intent[] = []
+  if (QUALIFY.test(q)) out.push('qualify')
+  if (LIMIT.test(q)) out.push('limit')
+  if (PROCEDURE.test(q)) out.push('procedure')
+  return out
+}
+
+/** An article's text sets a time limit ("十五个工作日内", "三个月", "30日以内"). */
+export function setsTimeLimit(text: string): boolean {
+  return /[0-9一二三四五六七八九十两百]+个?(工作日|日|天|个月|月|年)(内|以内|之内)|期限|时限|不得超过[^，。；]{0,8}(日|月|年)|延长[^，。；]{0,6}(日|月)/.test(text)
+}
+
+/** An article's text names a sanction ladder ("给予警告或者严重警告处分", "给予记过、记大过"). */
+export function namesSanctions(text: string): boolean {
+  return /给予[^。；]{0,20}(警告|记过|记大过|降级|撤职|开除|撤销党内职务|留党察看|开除党籍)/.test(text)
+}
+
+export interface ArticleTraits {
+  violation: boolean
+  procedure: boolean
+  limit: boolean
+}
+
+/** What an article is: from its catalogue kind when it has one, else from its text. */
+export function traitsOf(text: string, kind?: ArticleKind): ArticleTraits {
+  const violation = kind ? kind === 'violation' : namesSanctions(text)
+  return { violation, procedure: kind ? kind === 'procedure' : !violation, limit: setsTimeLimit(text) }
+}
+
+/**
+ * How much an article's fused score is raised for a question's intents: a 定性 question prefers
+ * articles that define violations, a time-limit question articles that set one, a procedural
+ * question procedural articles. One boost per matching intent.
+ */
+export function intentBoost(intents: Intent[], t: ArticleTraits, step: number): number {
+  let b = 1
+  if (intents.includes('qualify') && t.violation) b += step
+  if (intents.includes('limit') && t.limit) b += step
+  if (intents.includes('procedure') && !intents.includes('qualify') && t.procedure) b += step
+  return b
+}
