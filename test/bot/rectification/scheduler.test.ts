@@ -56,6 +56,14 @@ describe('nudge ladder', () => {
     expect(s.store.history(1).at(-1)).toMatchObject({ actorName: '系统', action: 'overdue' })
   })
 
+  it('delivers to the chat id the person has at send time (rebinding follows the person)', async () => {
+    const s = setup()
+    s.roster.store.bind('W01', 'wechaty', 'wx-wang-new-phone', CLI_ACTOR, '2026-11-10T01:00:00Z')
+    await s.tick(at('2026-11-11'))
+    expect(s.sent.find((m) => m.text.startsWith('【整改提醒】'))?.to).toBe('wx-wang-new-phone')
+    expect(s.sent.some((m) => m.to === 'wx-wang')).toBe(false)
+  })
+
   it('sends only on working days, in working hours, Shanghai time', async () => {
     const s = setup()
     expect(await s.tick(at('2026-11-20', '00:30'))).toEqual([]) // 08:30 in Shanghai
