@@ -166,6 +166,7 @@ export class HybridRetriever implements Retriever {
     // also says which article a question is about when the article's text is not in the knowledge base.
     this.catVocab = new Vocabulary()
     this.catEntries = d.behaviours?.all() ?? []
+    this.catTerms = new Set(d.behaviours?.all().flatMap((e) => e.terms) ?? [])
     this.catFwd = ForwardIndex.fromTerms(this.catEntries.map((e) => d.tokenizer.terms(d.behaviours?.fieldText(e.id) ?? '')), this.catVocab)
     this.catBm25 = new Bm25(this.catFwd, this.catVocab.size)
     // Anchor text: what practice documents say right before they cite an article ("……收受礼金，
@@ -195,6 +196,8 @@ export class HybridRetriever implements Retriever {
   private readonly anchorFwd: ForwardIndex
   private readonly anchorBm25: Bm25
   private readonly catEntries: Array<{ id: string; subject: string }>
+  /** The catalogue's colloquial terms: words of the domain even when no text uses them. */
+  private readonly catTerms: Set<string>
   private readonly catVocab: Vocabulary
   private readonly catFwd: ForwardIndex
   private readonly catBm25: Bm25
@@ -601,9 +604,8 @@ export class HybridRetriever implements Retriever {
     // Only articles that are in the knowledge base make an answer; the others are named in a hint.
     if (catA.length) confidence = Math.max(confidence, this.catCoverage(cmap, catTop.filter((x) => idx.byId.has((this.catEntries[x.doc] as { id: string }).id)).slice(0, 3).map((x) => x.doc), catAbsent))
     const catalogue = catTop.slice(0, 3).map((x) => ({ id: (this.catEntries[x.doc] as { id: string }).id, score: x.score, coverage: catCov }))
-    const catTerms = new Set(this.d.behaviours?.all().flatMap((e) => e.terms) ?? [])
     const words = this.d.tokenizer.words(q)
-    const domainWords = words.filter((w) => this.d.tokenizer.isDomainWord(w) || catTerms.has(w)).length + expansions(q, this.d.synonyms).length
+    const domainWords = words.filter((w) => this.d.tokenizer.isDomainWord(w) || this.catTerms.has(w)).length + expansions(q, this.d.synonyms).length
     return { hits, lookup, confidence, unknownShare: allW ? unknownW / allW : 1, domainWords, caseDate, catalogue }
   }
 
