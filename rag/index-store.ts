@@ -196,6 +196,19 @@ async function embedAll(texts: string[], e: NamedEmbeddings): Promise<Float32Arr
   return out
 }
 
+/** Every stored record has one manifest entry of its key, each source holds the units the manifest says, and only duplicates hold none. */
+function consistent(p: Stored): boolean {
+  const keys = p.sources.map((x) => x.meta.key)
+  const inManifest = new Map(p.manifest.sources.map((x) => [x.key, x.units]))
+  if (new Set(keys).size !== keys.length || keys.length !== inManifest.size || keys.some((k) => !inManifest.has(k))) return false
+  const held = new Map<string, number>()
+  for (const u of p.units) held.set(u.source, (held.get(u.source) ?? 0) + 1)
+  for (const [k, n] of inManifest) if ((held.get(k) ?? 0) !== n) return false
+  // A source without units is exactly a near-duplicate.
+  for (const x of p.sources) if ((inManifest.get(x.meta.key) === 0) !== !!x.meta.duplicateOf) return false
+  return true
+}
+
 export interface SyncOptions {
   rebuild?: boolean
   /** Persist the result (default true). */
@@ -211,8 +224,21 @@ export async function syncIndex(dir: string, paths: string[], deps: IndexDeps, o
   const problems: Problem[] = []
   const files = await scanPaths(paths, problems)
   const keys = assignKeys(files)
-  const prev = o.rebuild ? undefined : loadStored(dir, deps)
-  const prevByKey = new Map((prev?.manifest.sources ?? []).map((s, i) => [s.key, { rec: s, stored: prev!.sources[i] as StoredSource }]))
+  const stored0 = o.rebuild ? undefined : loadStored(dir, deps)
+  // An index whose records disagree with its manifest (saved by an incremental build before the
+  // pairing fix below) cannot be patched: it is rebuilt, and the report says why.
+  const prev = stored0 && consistent(stored0) ? stored0 : undefined
+  if (stored0 && !prev) problems.push({ file: dir, reason: '索引记录与清单不一致，已从头重建', level: 'warning' })
+  // Stored records are paired with the manifest by key, never by position: the stored list puts
+  // near-duplicates last, the manifest keeps file order (pairing by position once gave a regulation
+  // a document's record, so it was taken for a duplicate and its articles vanished).
+  const storedByKey = new Map((prev?.sources ?? []).map((s) => [s.meta.key, s]))
+  const prevByKey = new Map(
+    (prev?.manifest.sources ?? []).flatMap((s) => {
+      const stored = storedByKey.get(s.key)
+      return stored ? [[s.key, { rec: s, stored }] as const] : []
+    }),
+  )
   const prevUnitsBySource = new Map<string, number[]>()
   prev?.units.forEach((u, i) => prevUnitsBySource.set(u.source, [...(prevUnitsBySource.get(u.source) ?? []), i]))
 

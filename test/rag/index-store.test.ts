@@ -1,4 +1,4 @@
-import { appendFileSync, cpSync, existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { appendFileSync, cpSync, existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { HashingEmbeddings, type NamedEmbeddings } from '../../rag/embedding.js'
@@ -118,6 +118,45 @@ describe('ingestion report', () => {
     expect(index.sources.get('xiansuo-chuzhi')).toMatchObject({ kind: 'document', title: '基层纪委处置问题线索的几点体会', date: '2021-05-10', issuer: '示例县纪委', level: '县' })
     expect(index.sources.get('page')).toMatchObject({ title: '示例县纪委规范谈话函询工作', issuer: '示例县纪委监委', date: '2022-03-15' })
     expect(index.sources.get('shili-chufen-banfa')).toMatchObject({ kind: 'regulation', title: '示例单位纪律处分办法' })
+  })
+
+  it('keeps every unit when a source changes in a knowledge base that holds a near-duplicate', async () => {
+    // Regression: stored records were paired with the manifest by position while near-duplicates
+    // are stored last; the next incremental build gave sources each other's records, took a
+    // regulation for a duplicate and dropped its articles.
+    const kb = copyKb()
+    cpSync(join(kb, 'documents/jiehuo-anli.md'), join(kb, 'documents/a-zhuanzai.md'))
+    appendFileSync(join(kb, 'documents/a-zhuanzai.md'), '\n（转载）\n')
+    const dir = join(tempDir(), 'index')
+    const first = await syncIndex(dir, [kb], deps())
+    expect(first.report.duplicates.length).toBe(1)
+    appendFileSync(join(kb, 'documents/xiansuo-chuzhi.md'), '\n补充一段说明：线索处置要及时。\n')
+    const second = await syncIndex(dir, [kb], deps())
+    expect(second.report.updated.map((f) => f.split('/').pop())).toEqual(['xiansuo-chuzhi.md'])
+    const fresh = await syncIndex(join(tempDir(), 'index'), [kb], deps())
+    expect(second.index.units.map((u) => u.id).sort()).toEqual(fresh.index.units.map((u) => u.id).sort())
+    expect(second.report.duplicates).toEqual(fresh.report.duplicates)
+    // And once more, from the index the incremental build saved.
+    const third = await syncIndex(dir, [kb], deps())
+    expect(third.index.units.length).toBe(fresh.index.units.length)
+  })
+
+  it('rebuilds an index whose records disagree with its manifest, and says so', async () => {
+    const kb = copyKb()
+    const dir = join(tempDir(), 'index')
+    const first = await syncIndex(dir, [kb], deps())
+    // What the old pairing bug left behind: a regulation's record marked as a duplicate while the
+    // manifest still counts its articles.
+    const f = join(dir, 'sources.json')
+    const recs = JSON.parse(readFileSync(f, 'utf8')) as Array<{ meta: { key: string; duplicateOf?: string } }>
+    const reg = recs.find((r) => r.meta.key === 'shili-guize-2020') as { meta: { duplicateOf?: string } }
+    reg.meta.duplicateOf = 'jiehuo-anli'
+    writeFileSync(f, JSON.stringify(recs))
+    appendFileSync(join(kb, 'documents/xiansuo-chuzhi.md'), '\n补充一段。\n')
+    const { index, report } = await syncIndex(dir, [kb], deps())
+    expect(report.rebuilt).toBe(true)
+    expect(report.problems.map((p) => p.reason)).toContain('索引记录与清单不一致，已从头重建')
+    expect(index.units.filter((u) => u.source === 'shili-guize-2020').length).toBe(first.index.units.filter((u) => u.source === 'shili-guize-2020').length)
   })
 
   it('keeps a near-duplicate document out of the index and says which', async () => {
