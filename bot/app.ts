@@ -15,6 +15,7 @@ import { loadSynonyms } from '../rag/expand.js'
 import { type IndexDeps, type SyncReport, syncIndex } from '../rag/index-store.js'
 import type { KnowledgeIndex } from '../rag/knowledge.js'
 import { HybridRetriever } from '../rag/retriever.js'
+import type { Retriever } from '../rag/types.js'
 import { createTokenizer } from '../rag/tokenize.js'
 import { type Clock, systemClock } from './clock.js'
 import { BUILTIN_KB_DIR, type Config, REGULATIONS_DIR } from './config.js'
@@ -36,7 +37,7 @@ export { type Office, LEDGER_FILE, nudgeScheduler, openOffice } from './office.j
 
 export interface Knowledge {
   index: KnowledgeIndex
-  retriever: HybridRetriever
+  retriever: Retriever
   answerer: ExtractiveAnswerer
   report: SyncReport
   dir: string

@@ -12,7 +12,7 @@ import { articleLabel } from './ingest/numerals.js'
 import type { BehaviourCatalogue } from './behaviours.js'
 import { intentsOf } from './intent.js'
 import { articleIdOf } from './lookup.js'
-import type { HybridRetriever, Retrieval } from './retriever.js'
+import type { Retrieval, Retriever } from './types.js'
 import { CARD_CATEGORY, type Answer, type Answerer, type Citation, type Hit, type ProvisionId, type Turn } from './types.js'
 
 export interface AnswerPolicy {
@@ -127,7 +127,7 @@ export function citationLine(c: Citation): string {
 
 export class ExtractiveAnswerer implements Answerer {
   constructor(
-    private readonly retriever: HybridRetriever,
+    private readonly retriever: Retriever,
     private readonly policy: AnswerPolicy = DEFAULT_POLICY,
     private readonly behaviours?: BehaviourCatalogue,
   ) {}

@@ -2,6 +2,8 @@
  * Types that cross the border of rag/. Everything the bot and the command-line tools see of
  * retrieval is declared here.
  */
+import type { CaseDate } from './case-date.js'
+import type { Reference } from './lookup.js'
 
 /** `<file stem>#<article>` with optional `.款.项`, e.g. `jiandu-zhiji-guize-2019#21` or `x#30.1.3`. */
 export type ProvisionId = string & { readonly __brand: 'ProvisionId' }
@@ -102,8 +104,63 @@ export interface RetrieveOptions {
   explain?: (ranking: string, ids: string[]) => void
 }
 
+export interface LookupResult {
+  ref: Reference
+  /** The regulation the reference resolved to (undefined when the name is unknown here). */
+  source?: SourceMeta
+  /** Unit index of the article, when it exists. */
+  unit?: number
+  bare: boolean
+}
+
+export interface Retrieval {
+  hits: Hit[]
+  lookup?: LookupResult
+  /** 0..1: share of the question's weighted terms found in the best hits (text or catalogue field). */
+  confidence: number
+  /** Terms of the question that the index does not know at all (for the no-basis decision). */
+  unknownShare: number
+  /** Words of the question from the domain dictionary, the catalogue's terms or the colloquial-synonym table. */
+  domainWords: number
+  /**
+   * The latest event date the question tells of ("2019年3月，某某……"): the version in force then
+   * is placed first in each version pair, the current text right after it.
+   */
+  caseDate?: CaseDate
+  /** Best catalogue entries for the question (their articles may or may not be in the knowledge base). */
+  catalogue?: Array<{ id: string; score: number; coverage: number }>
+}
+
+/** What a citation needs to say about a provision. */
+export interface ProvisionInfo {
+  title: string
+  label: string
+  version?: string
+  status?: Status
+  statusNote?: string
+  /** False when only the catalog knows the regulation (its text is not in the knowledge base). */
+  inIndex: boolean
+  unit?: number
+}
+
+/** The retrieval seam: what bot/ and the answerer depend on (HybridRetriever is the implementation). */
 export interface Retriever {
+  search(q: string, o?: RetrieveOptions): Promise<Retrieval>
   retrieve(q: string, o?: RetrieveOptions): Promise<Hit[]>
+  /** Resolves "监察法第48条" to an article of the knowledge base. */
+  lookup(q: string): LookupResult | undefined
+  /** Title, label, version and status of a provision id, from the index or, failing that, the catalog. */
+  describe(id: string): ProvisionInfo | undefined
+  /** Article ids of the same provision in other versions, as aligned in the index. */
+  counterpartIds(id: string): string[]
+  /** The same article number in the catalog's other versions of the family (texts need not be indexed). */
+  familyCounterparts(id: string): string[]
+  /** A hit for a unit index (to quote an article a card cites). */
+  hitFor(i: number): Hit
+  /** Units of one source in order. */
+  unitsOf(key: string): Unit[]
+  /** Number of articles of a regulation source in the index. */
+  articleCount(key: string): number
 }
 
 export interface Citation {

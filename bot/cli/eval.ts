@@ -14,8 +14,8 @@ import { UserError } from '../errors.js'
 import { openKnowledge } from '../app.js'
 import { parse, run } from './args.js'
 import { bySource, percentile, rankMetrics, round } from './metrics.js'
-import { type Question, readQuestions } from './questions.js'
-import { articleIdOf as articleOf } from '../../rag/lookup.js'
+import { readQuestions } from './questions.js'
+import { evaluate } from './evaluate.js'
 
 const USAGE = 'npm run eval -- --questions <问题集.jsonl> [--corpus <文件夹>]... [--quiet]'
 
@@ -29,32 +29,7 @@ run(async () => {
   const qs = readQuestions(values.questions)
   const config = loadConfig()
   const kb = await openKnowledge(config, { corpus: values.corpus, progress: (l) => process.stderr.write(`${l}\n`) })
-  const labelled = qs.some((q) => q.relevant?.length)
-  const times: number[] = []
-  const rows: string[] = []
-  const ranks: Array<{ q: Question; r: number }> = []
-  let noBasis = 0
-  for (const q of qs) {
-    // Article-level ranking as the protocol says; a question whose relevant items are documents or
-    // procedure cards (ids without #) is ranked over the documents and cards instead.
-    const sourceLevel = (q.relevant ?? []).some((r) => !r.includes('#'))
-    const filter = { kinds: [sourceLevel ? ('passage' as const) : ('article' as const)], excludeSources: q.exclude_documents_from ? [q.exclude_documents_from] : [] }
-    const t0 = performance.now()
-    const res = await kb.retriever.search(q.question, { k: 10, filter })
-    times.push(performance.now() - t0)
-    const keys = res.hits.filter((h) => h.unit.kind === (sourceLevel ? 'passage' : 'article')).map((h) => (h.unit.kind === 'article' ? articleOf(h.id) : h.unit.source))
-    const list = [...new Set(keys)].slice(0, 10)
-    const nb = kb.answerer.compose(q.question, res).kind === 'no-basis'
-    if (nb) noBasis++
-    if (labelled) {
-      const rel = new Set((q.relevant ?? []).map(articleOf))
-      const r = list.findIndex((id) => rel.has(id)) + 1 || Infinity
-      ranks.push({ q, r })
-      rows.push(`${q.id}\t${r === Infinity ? '-' : r}\t${nb ? 'no-basis' : ''}\t${list[0] ?? ''}\t${[...rel].join(',')}`)
-    } else {
-      rows.push(`${q.id}\t${nb ? 'no-basis' : 'answer'}\t${list[0] ?? ''}`)
-    }
-  }
+  const { labelled, times, rows, ranks, noBasis } = await evaluate(kb.retriever, kb.answerer, qs)
   if (!values.quiet) {
     process.stdout.write(labelled ? 'id\trank\tnote\ttop1\trelevant\n' : 'id\toutcome\ttop1\n')
     process.stdout.write(rows.join('\n') + '\n')

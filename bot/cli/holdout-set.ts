@@ -3,6 +3,7 @@
  */
 import { z } from 'zod'
 import { type Catalog, shortTitle } from '../../rag/catalog.js'
+import { inForceOn } from '../../rag/versions.js'
 import { UserError } from '../errors.js'
 
 /** The regulations the dev set labels (SOURCES.md "target regulations", plus 政务处分法). */
@@ -43,8 +44,7 @@ export function buildHoldout(raw: unknown[], devIds: Set<string>, catalog: Catal
       if (!family || !c.article || !TARGET_FAMILIES.includes(family.id)) continue
       let stems = family.versions.map((v) => v.stem).filter((s): s is string => !!s && present(s))
       if (date) {
-        const from = (v: (typeof family.versions)[number]) => v.effective ?? v.issued ?? ''
-        const inForce = [...family.versions].reverse().find((v) => from(v) && from(v).slice(0, date.length) <= date)
+        const inForce = inForceOn(family.versions, date)
         stems = inForce?.stem && present(inForce.stem) ? [inForce.stem] : []
       }
       for (const s of stems) relevant.add(`${s}#${c.article}`)

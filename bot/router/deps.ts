@@ -1,6 +1,6 @@
 import type { ExtractiveAnswerer } from '../../rag/answerer.js'
 import type { KnowledgeIndex } from '../../rag/knowledge.js'
-import type { HybridRetriever } from '../../rag/retriever.js'
+import type { Retriever } from '../../rag/types.js'
 import type { Clock } from '../clock.js'
 import type { Calendar } from '../rectification/calendar.js'
 import type { Ledger } from '../rectification/ledger.js'
@@ -9,10 +9,10 @@ import type { ChannelName } from '../roster/model.js'
 import type { Roster } from '../roster/roster.js'
 import type { Sessions } from './sessions.js'
 
-/** What the commands need; built in bot/main.ts. */
+/** What the commands need; built in bot/app.ts. */
 export interface RouterDeps {
   index: KnowledgeIndex
-  retriever: HybridRetriever
+  retriever: Retriever
   answerer: ExtractiveAnswerer
   sessions: Sessions
   feedback: FeedbackStore

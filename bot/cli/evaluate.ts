@@ -1,0 +1,45 @@
+/**
+ * One pass of a question set through the retriever, as ../shared/eval/PROTOCOL.md measures it:
+ * article-level ranking (passages skipped; questions whose relevant items are documents or cards
+ * are ranked over those instead), rank of the first relevant item within the top 10, and whether
+ * the answer would be "no basis". Shared by `npm run eval` and `npm run knobs`.
+ */
+import type { ExtractiveAnswerer } from '../../rag/answerer.js'
+import { articleIdOf as articleOf } from '../../rag/lookup.js'
+import type { Retriever } from '../../rag/types.js'
+import type { Question } from './questions.js'
+
+export interface Evaluation {
+  labelled: boolean
+  /** Retrieval time per question, ms. */
+  times: number[]
+  /** One tab-separated line per question (id, rank or outcome, note, top1, relevant). */
+  rows: string[]
+  ranks: Array<{ q: Question; r: number }>
+  noBasis: number
+}
+
+export async function evaluate(retriever: Retriever, answerer: Pick<ExtractiveAnswerer, 'compose'>, qs: Question[]): Promise<Evaluation> {
+  const labelled = qs.some((q) => q.relevant?.length)
+  const out: Evaluation = { labelled, times: [], rows: [], ranks: [], noBasis: 0 }
+  for (const q of qs) {
+    const sourceLevel = (q.relevant ?? []).some((r) => !r.includes('#'))
+    const filter = { kinds: [sourceLevel ? ('passage' as const) : ('article' as const)], excludeSources: q.exclude_documents_from ? [q.exclude_documents_from] : [] }
+    const t0 = performance.now()
+    const res = await retriever.search(q.question, { k: 10, filter })
+    out.times.push(performance.now() - t0)
+    const keys = res.hits.filter((h) => h.unit.kind === (sourceLevel ? 'passage' : 'article')).map((h) => (h.unit.kind === 'article' ? articleOf(h.id) : h.unit.source))
+    const list = [...new Set(keys)].slice(0, 10)
+    const nb = answerer.compose(q.question, res).kind === 'no-basis'
+    if (nb) out.noBasis++
+    if (labelled) {
+      const rel = new Set((q.relevant ?? []).map(articleOf))
+      const r = list.findIndex((id) => rel.has(id)) + 1 || Infinity
+      out.ranks.push({ q, r })
+      out.rows.push(`${q.id}\t${r === Infinity ? '-' : r}\t${nb ? 'no-basis' : ''}\t${list[0] ?? ''}\t${[...rel].join(',')}`)
+    } else {
+      out.rows.push(`${q.id}\t${nb ? 'no-basis' : 'answer'}\t${list[0] ?? ''}`)
+    }
+  }
+  return out
+}
