@@ -30,6 +30,7 @@ import { shanghaiDate } from './rectification/deadlines.js'
 import { ReminderLoop, rosterDelivery } from './rectification/scheduler.js'
 import type { ChannelName } from './roster/model.js'
 import { nudgeScheduler, openOffice } from './office.js'
+import { quizParts, quizRunner } from './quiz/index.js'
 import { Cron } from 'croner'
 
 export { BUILTIN_KB_DIR, HOLIDAY_OVERRIDE_FILE, REGULATIONS_DIR } from './config.js'
@@ -153,6 +154,7 @@ export async function startBot(config: Config, log: Logger, o: StartOptions = {}
   const channelName: ChannelName = config.channel
   const hash = hasher(installationSalt(config.dataDir))
   const office = openOffice(config, clock)
+  const quiz = quizRunner(quizParts(office.db, kb.index, kb.retriever), { clock, channel: channelName, send: (room, text) => channel.send({ room, person: { id: '', name: '' } }, text) })
   const route = createRouter({
     channel,
     channelName,
@@ -166,6 +168,7 @@ export async function startBot(config: Config, log: Logger, o: StartOptions = {}
     sessions: new Sessions(clock, 5 * 60_000),
     calendar: office.calendar,
     ledger: office.ledger,
+    quiz,
     feedback: new JsonlFeedbackStore(join(config.dataDir, 'feedback.jsonl'), hash, clock),
     options: {
       botName: config.botName,
@@ -192,12 +195,22 @@ export async function startBot(config: Config, log: Logger, o: StartOptions = {}
   const job = channel instanceof ConsoleChannel ? undefined : new Cron('0 * * * * *', { protect: true }, async () => {
           await loop.step()
         })
+  // Quizzes: a poll every second closes due questions and posts the next (state in SQLite).
+  const quizJob = new Cron('* * * * * *', { protect: true }, async () => {
+    if (!channel.ready()) return
+    try {
+      await quiz.tick()
+    } catch (err) {
+      log.error({ err: { name: (err as Error)?.name, message: (err as Error)?.message } }, 'quiz tick failed')
+    }
+  })
   const done = channel instanceof ConsoleChannel ? channel.finished : new Promise<void>(() => undefined)
   return {
     channel,
     done,
     stop: async () => {
       job?.stop()
+      quizJob.stop()
       await channel.stop()
       office.close()
     },

@@ -216,7 +216,60 @@ function v3(db: Db): void {
   `)
 }
 
-export const MIGRATIONS: Migration[] = [V1, V2, v3]
+/** Trainer sessions: imported question banks, quizzes run in rooms, their questions and answers. */
+const V4 = `CREATE TABLE quiz_items (
+     id TEXT PRIMARY KEY,
+     bank TEXT NOT NULL,
+     item TEXT NOT NULL,
+     imported_at TEXT NOT NULL,
+     imported_by TEXT NOT NULL
+   );
+   CREATE INDEX quiz_items_bank ON quiz_items(bank);
+   CREATE TABLE quizzes (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     channel TEXT NOT NULL,
+     room_id TEXT NOT NULL,
+     room_topic TEXT NOT NULL DEFAULT '',
+     trainer_key TEXT NOT NULL,
+     title TEXT NOT NULL,
+     state TEXT NOT NULL CHECK (state IN ('running', 'paused', 'finished')),
+     seconds INTEGER NOT NULL,
+     total INTEGER NOT NULL,
+     current INTEGER NOT NULL DEFAULT 0,
+     deadline TEXT,
+     remaining_ms INTEGER,
+     created_at TEXT NOT NULL,
+     finished_at TEXT,
+     end_reason TEXT
+   );
+   CREATE UNIQUE INDEX quizzes_one_per_room ON quizzes(channel, room_id) WHERE state <> 'finished';
+   CREATE TABLE quiz_questions (
+     quiz_id INTEGER NOT NULL REFERENCES quizzes(id),
+     n INTEGER NOT NULL,
+     item TEXT NOT NULL,
+     posted_at TEXT,
+     closed_at TEXT,
+     PRIMARY KEY (quiz_id, n)
+   );
+   CREATE TABLE quiz_answers (
+     quiz_id INTEGER NOT NULL REFERENCES quizzes(id),
+     n INTEGER NOT NULL,
+     person_key TEXT NOT NULL,
+     name TEXT NOT NULL,
+     answer TEXT NOT NULL,
+     correct INTEGER NOT NULL,
+     ms INTEGER NOT NULL,
+     at TEXT NOT NULL,
+     PRIMARY KEY (quiz_id, n, person_key)
+   );
+   CREATE TABLE quiz_notices (
+     quiz_id INTEGER NOT NULL REFERENCES quizzes(id),
+     person_key TEXT NOT NULL,
+     kind TEXT NOT NULL,
+     PRIMARY KEY (quiz_id, person_key, kind)
+   );`
+
+export const MIGRATIONS: Migration[] = [V1, V2, v3, V4]
 export const SCHEMA_VERSION = MIGRATIONS.length
 
 /**

@@ -8,6 +8,7 @@ import type { FeedbackStore } from '../feedback.js'
 import type { ChannelName } from '../roster/model.js'
 import type { Roster } from '../roster/roster.js'
 import type { Sessions } from './sessions.js'
+import type { QuizRunner } from '../quiz/runner.js'
 
 /** What the commands need; built in bot/app.ts. */
 export interface RouterDeps {
@@ -22,6 +23,8 @@ export interface RouterDeps {
   roster: Roster
   /** Which chat system the channel is. */
   channelName: ChannelName
+  /** Quizzes in rooms (absent in tests that do not need them). */
+  quiz?: QuizRunner
   /** The rectification ledger (absent in tests that do not need it). */
   ledger?: Ledger
 }

@@ -76,9 +76,14 @@ export const COMMAND_RE = /^[/／]\s*\S/
  * In a room the bot answers only when mentioned or when the message starts with a command; the
  * mention ("@助手" or the configured name) is removed from the text. Private chats always pass.
  */
-export const mentionGate = (botName: string): Handler => {
+/** "@助手" followed by the spaces chat clients put after a mention. */
+export function mentionPattern(botName: string): RegExp {
   const escaped = botName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
-  const mention = new RegExp(`@${escaped}[\\s\\u2005\\u00a0]*`, 'g')
+  return new RegExp(`@${escaped}[\\s\\u2005\\u00a0]*`, 'g')
+}
+
+export const mentionGate = (botName: string): Handler => {
+  const mention = mentionPattern(botName)
   return async (ctx, next) => {
     const raw = ctx.msg.text
     const named = mention.test(raw)

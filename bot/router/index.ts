@@ -15,6 +15,7 @@ import type { BotContext } from './context.js'
 import type { RouterDeps } from './deps.js'
 import { type AllowLists, type RateLimits, allowLists, dedupe, dropSelf, dropStale, mentionGate, rateLimit, textOnly } from './guards.js'
 import { splitReply } from './reply.js'
+import { quizAnswers } from './quiz-answers.js'
 
 export interface RouterOptions {
   botName: string
@@ -42,6 +43,7 @@ export function createRouter(p: RouterParts): (msg: Incoming) => Promise<void> {
     dedupe(),
     allowLists(o.allow),
     textOnly(),
+    quizAnswers(p.quiz, o.botName),
     mentionGate(o.botName),
     rateLimit(p.clock, o.limits),
     confidentiality(),

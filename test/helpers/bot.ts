@@ -7,6 +7,7 @@ import { hasher } from '../../bot/hash.js'
 import { createLogger } from '../../bot/log.js'
 import { type RouterOptions, createRouter } from '../../bot/router/index.js'
 import { Sessions } from '../../bot/router/sessions.js'
+import { quizParts, quizRunner } from '../../bot/quiz/index.js'
 import { fixtureKnowledge } from './kb.js'
 import { ledgerFixture } from './ledger.js'
 
@@ -48,6 +49,7 @@ export async function routerFixture(over: Partial<RouterOptions> = {}, kbPath?: 
     },
   })
   const feedback = new MemoryFeedback()
+  const quiz = quizRunner(quizParts(office.db, kb.index, kb.retriever, { generate: false }), { clock, channel: 'wechaty', send: (room, text) => channel.send({ room, person: { id: '', name: '' } }, text), random: () => 0.999 })
   const options: RouterOptions = {
     botName: '助手',
     allow: { rooms: [], people: [] },
@@ -70,6 +72,7 @@ export async function routerFixture(over: Partial<RouterOptions> = {}, kbPath?: 
     sessions: new Sessions(clock, 5 * 60_000),
     calendar: office.calendar,
     ledger: office.ledger,
+    quiz,
     feedback,
     options,
   })
@@ -88,7 +91,7 @@ export async function routerFixture(over: Partial<RouterOptions> = {}, kbPath?: 
       ...rest,
     }
   }
-  return { kb, clock, channel, route, msg, logLines, feedback, options, office }
+  return { kb, clock, channel, route, msg, logLines, feedback, options, office, quiz }
 }
 
 export const FIXTURE_KB = join(import.meta.dirname, '../fixtures/kb')

@@ -1,6 +1,6 @@
 /**
  * Command dispatch: a message starting with / or ／ names a command (帮助, 条, 搜, 原文, 反馈, 期限,
- * 整改, 名册, 绑定, 我是谁);
+ * 整改, 名册, 绑定, 我是谁, 测验);
  * anything else is a question.
  */
 import { UserError } from '../../errors.js'
@@ -15,6 +15,7 @@ import { help } from './help.js'
 import { original } from './original.js'
 import { search } from './search.js'
 import { bind, roster, whoAmI } from './roster.js'
+import { quiz } from './quiz.js'
 
 const COMMANDS: Record<string, (d: RouterDeps, args: string) => Handler> = {
   帮助: () => help(),
@@ -29,6 +30,7 @@ const COMMANDS: Record<string, (d: RouterDeps, args: string) => Handler> = {
   名册: roster,
   绑定: bind,
   我是谁: (d) => whoAmI(d),
+  测验: (d, args) => quiz(d.quiz, args),
 }
 const NAMES = Object.keys(COMMANDS).sort((a, b) => b.length - a.length)
 
@@ -46,7 +48,7 @@ export const commands = (d: RouterDeps): Handler => async (ctx, next) => {
   if (!c) return next()
   if (!c.name) {
     ctx.outcome = 'command:unknown'
-    throw new UserError('没有这个命令。可用命令：/帮助 /条 /搜 /原文 /反馈 /期限 /整改 /我是谁')
+    throw new UserError('没有这个命令。可用命令：/帮助 /条 /搜 /原文 /反馈 /期限 /整改 /测验 /我是谁')
   }
   await COMMANDS[c.name]!(d, c.args)(ctx, next)
 }
