@@ -30,7 +30,8 @@ import { shanghaiDate } from './rectification/deadlines.js'
 import { ReminderLoop, rosterDelivery } from './rectification/scheduler.js'
 import type { ChannelName } from './roster/model.js'
 import { nudgeScheduler, openOffice } from './office.js'
-import { quizParts, quizRunner } from './quiz/index.js'
+import { practiceBook, quizParts, quizRunner } from './quiz/index.js'
+import { TrainingLog } from './quiz/training.js'
 import { Cron } from 'croner'
 
 export { BUILTIN_KB_DIR, HOLIDAY_OVERRIDE_FILE, REGULATIONS_DIR } from './config.js'
@@ -154,7 +155,9 @@ export async function startBot(config: Config, log: Logger, o: StartOptions = {}
   const channelName: ChannelName = config.channel
   const hash = hasher(installationSalt(config.dataDir))
   const office = openOffice(config, clock)
-  const quiz = quizRunner(quizParts(office.db, kb.index, kb.retriever), { clock, channel: channelName, send: (room, text) => channel.send({ room, person: { id: '', name: '' } }, text) })
+  const parts = quizParts(office.db, kb.index, kb.retriever)
+  const practice = practiceBook(office.db, parts, { clock })
+  const quiz = quizRunner(parts, { clock, channel: channelName, practice, send: (room, text) => channel.send({ room, person: { id: '', name: '' } }, text) })
   const route = createRouter({
     channel,
     channelName,
@@ -169,6 +172,9 @@ export async function startBot(config: Config, log: Logger, o: StartOptions = {}
     calendar: office.calendar,
     ledger: office.ledger,
     quiz,
+    practice,
+    training: new TrainingLog(office.db, clock, channelName),
+    titleOf: parts.titleOf,
     feedback: new JsonlFeedbackStore(join(config.dataDir, 'feedback.jsonl'), hash, clock),
     options: {
       botName: config.botName,
@@ -193,6 +199,8 @@ export async function startBot(config: Config, log: Logger, o: StartOptions = {}
   const deliver = rosterDelivery(office.roster, channelName, (chatId, name, text) => channel.send({ person: { id: chatId, name } }, text))
   const loop = new ReminderLoop({ channel, scheduler, deliver, channelName, now: () => clock.now(), log: log.child({ mod: 'nudges' }) })
   const job = channel instanceof ConsoleChannel ? undefined : new Cron('0 * * * * *', { protect: true }, async () => {
+          // Daily practice nudges are recorded in the same outbox, then delivered with the reminders.
+          if (channel.ready()) practice.planNudges(office.outbox, office.calendar)
           await loop.step()
         })
   // Quizzes: a poll every second closes due questions and posts the next (state in SQLite).

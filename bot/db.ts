@@ -269,7 +269,58 @@ const V4 = `CREATE TABLE quiz_items (
      PRIMARY KEY (quiz_id, person_key, kind)
    );`
 
-export const MIGRATIONS: Migration[] = [V1, V2, v3, V4]
+/** Personal practice: the wrong-answer book with its spaced-repetition cards, open rounds, nudge opt-in. */
+const V5 = `CREATE TABLE practice_cards (
+     person_key TEXT NOT NULL,
+     item_id TEXT NOT NULL,
+     item TEXT NOT NULL,
+     card TEXT NOT NULL,
+     due TEXT NOT NULL,
+     wrong INTEGER NOT NULL DEFAULT 0,
+     added_at TEXT NOT NULL,
+     PRIMARY KEY (person_key, item_id)
+   );
+   CREATE INDEX practice_due ON practice_cards(person_key, due);
+   CREATE TABLE practice_rounds (
+     person_key TEXT PRIMARY KEY,
+     items TEXT NOT NULL,
+     position INTEGER NOT NULL,
+     asked_at TEXT NOT NULL,
+     correct INTEGER NOT NULL DEFAULT 0
+   );
+   CREATE TABLE practice_prefs (
+     person_key TEXT PRIMARY KEY,
+     nudge INTEGER NOT NULL DEFAULT 0
+   );`
+
+/**
+ * Q&A training sessions (/培训): the questions asked in a room during the window and their outcome.
+ * The only place question text is stored, and only while a trainer has a session open.
+ */
+const V6 = `CREATE TABLE training_sessions (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     channel TEXT NOT NULL,
+     room_id TEXT NOT NULL,
+     room_topic TEXT NOT NULL DEFAULT '',
+     trainer_key TEXT NOT NULL,
+     started_at TEXT NOT NULL,
+     ended_at TEXT
+   );
+   CREATE UNIQUE INDEX training_one_per_room ON training_sessions(channel, room_id) WHERE ended_at IS NULL;
+   CREATE TABLE training_questions (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     session_id INTEGER NOT NULL REFERENCES training_sessions(id),
+     at TEXT NOT NULL,
+     asker_key TEXT NOT NULL,
+     asker_name TEXT NOT NULL,
+     question TEXT NOT NULL,
+     outcome TEXT NOT NULL CHECK (outcome IN ('answered', 'weak', 'unanswered')),
+     citations TEXT NOT NULL DEFAULT '[]',
+     marked_wrong INTEGER NOT NULL DEFAULT 0
+   );
+   CREATE INDEX training_questions_session ON training_questions(session_id);`
+
+export const MIGRATIONS: Migration[] = [V1, V2, v3, V4, V5, V6]
 export const SCHEMA_VERSION = MIGRATIONS.length
 
 /**

@@ -5,6 +5,9 @@
  *   generate [--corpus 文件夹]         按法规统计生成的题目：候选数、保留数、各项核对淘汰的比例
  *   import <文件> --name 题库名 [--corpus 文件夹]   导入题库（格式全部正确才导入），随后逐条核对并报告
  *   template <文件>                    生成题库模板（.xlsx 或 .csv）
+ *   list                               列出最近的测验和培训问答记录（编号、群、时间）
+ *   report <测验编号> <文件.xlsx>        导出测验报告：成绩、逐题正确率、最难的题、参加者错题本到期情况
+ *   training <记录编号> <文件.xlsx>      导出培训问答记录
  *   banks                              列出已导入的题库
  *   remove <题库名>                    删除一个导入的题库
  */
@@ -15,19 +18,23 @@ import { UserError } from '../errors.js'
 import { openOffice } from '../office.js'
 import { loadBuiltinItems } from '../quiz/bank.js'
 import { BUILTIN_QUIZ_DIR, quizParts } from '../quiz/index.js'
-import { bankSummary, generationTable } from '../quiz/report.js'
+import { bankSummary, generationTable, quizReport, quizReportSheets, trainingSheets } from '../quiz/report.js'
+import { PracticeBook } from '../quiz/practice.js'
+import { QuizStore } from '../quiz/store.js'
+import { TrainingLog } from '../quiz/training.js'
+import { systemClock } from '../clock.js'
 import { quizRows, readQuizSheet } from '../quiz/sheet.js'
-import { formatErrors, readWorkbook, writeWorkbook } from '../sheets.js'
+import { formatErrors, readWorkbook, shanghaiDateTime, writeWorkbook } from '../sheets.js'
 import { parse, run } from './args.js'
 
-const USAGE = 'npm run quiz -- check | generate | import <文件> --name 题库名 | template <文件> | banks | remove <题库名>  [--corpus 文件夹]'
+const USAGE = 'npm run quiz -- check | generate | import <文件> --name 题库名 | template <文件> | list | report <测验编号> <文件> | training <记录编号> <文件> | banks | remove <题库名>  [--corpus 文件夹]'
 
 run(async () => {
   const { values, positionals } = parse(process.argv.slice(2), {
     corpus: { type: 'string', multiple: true },
     name: { type: 'string' },
   }, USAGE)
-  const [cmd, arg] = positionals
+  const [cmd, arg, arg2] = positionals
   if (!cmd) throw new UserError(`请给出命令。\n用法：${USAGE}`)
   const config = loadConfig()
   if (cmd === 'template') {
@@ -43,15 +50,44 @@ run(async () => {
   }
   const office = openOffice(config)
   try {
+    const write = (f: string | undefined, sheets: Array<{ name: string; rows: string[][] }>) => {
+      if (!f) throw new UserError('请给出导出文件名（.xlsx 或 .csv）。')
+      // Reports hold names and scores: owner-only, like the ledger's exports.
+      writeFileSync(`${f}.tmp`, writeWorkbook(sheets, f), { mode: 0o600 })
+      renameSync(`${f}.tmp`, f)
+      process.stdout.write(`已导出：${f}\n`)
+    }
+    const idOf = (s: string | undefined, what: string) => {
+      const n = Number(s)
+      if (!s || !Number.isInteger(n) || n <= 0) throw new UserError(`请给出${what}编号（正整数）。\n用法：${USAGE}`)
+      return n
+    }
+    if (cmd === 'list') {
+      const quizzes = new QuizStore(office.db).latest(20)
+      const sessions = office.db.prepare('SELECT id, room_topic, started_at, ended_at FROM training_sessions ORDER BY id DESC LIMIT 20').all() as Array<{ id: number; room_topic: string; started_at: string; ended_at: string | null }>
+      process.stdout.write([
+        quizzes.length ? '测验：' : '还没有测验。',
+        ...quizzes.map((q) => `  ${q.id}｜${q.title}｜${q.roomTopic || q.roomId}｜${shanghaiDateTime(q.createdAt)}｜${q.state === 'finished' ? '已结束' : q.state === 'paused' ? '暂停中' : '进行中'}｜${q.total} 题`),
+        sessions.length ? '培训问答记录：' : '还没有培训问答记录。',
+        ...sessions.map((s) => `  ${s.id}｜${s.room_topic}｜${shanghaiDateTime(s.started_at)}｜${s.ended_at ? '已结束' : '进行中'}`),
+      ].join('\n') + '\n')
+      return 0
+    }
+    if (cmd === 'report') {
+      write(arg2, quizReportSheets(quizReport(new QuizStore(office.db), idOf(arg, '测验'), new PracticeBook(office.db, { clock: systemClock }), new Date())))
+      return 0
+    }
+    if (cmd === 'training') {
+      write(arg2, trainingSheets(new TrainingLog(office.db, systemClock, config.channel), idOf(arg, '培训问答记录')))
+      return 0
+    }
     if (cmd === 'banks') {
-      const { QuizStore } = await import('../quiz/store.js')
       const banks = new QuizStore(office.db).banks()
       process.stdout.write(banks.length ? banks.map((b) => `${b.bank}：${b.items} 题（导入于 ${b.importedAt.slice(0, 16).replace('T', ' ')}）`).join('\n') + '\n' : '还没有导入的题库。\n')
       return 0
     }
     if (cmd === 'remove') {
       if (!arg) throw new UserError('请给出要删除的题库名。')
-      const { QuizStore } = await import('../quiz/store.js')
       const n = new QuizStore(office.db).removeBank(arg)
       if (!n) throw new UserError(`没有名为“${arg}”的题库。`)
       process.stdout.write(`已删除题库“${arg}”（${n} 题）。\n`)

@@ -12,7 +12,8 @@ import { REGULATIONS_DIR } from '../config.js'
 import type { Db } from '../db.js'
 import type { ChannelName } from '../roster/model.js'
 import { QuizBank, indexArticles, loadBuiltinItems } from './bank.js'
-import { QuizRunner } from './runner.js'
+import { PracticeBook } from './practice.js'
+import { QuizRunner, toAsked } from './runner.js'
 import { QuizStore } from './store.js'
 
 export const BUILTIN_QUIZ_DIR = join(REGULATIONS_DIR, 'quiz')
@@ -42,6 +43,10 @@ export function quizParts(db: Db, index: KnowledgeIndex, retriever: Pick<Retriev
   return { store, bank, titleOf, source }
 }
 
-export function quizRunner(parts: QuizParts, o: { clock: Clock; channel: ChannelName; send: (room: Room, text: string) => Promise<void>; random?: () => number }): QuizRunner {
-  return new QuizRunner({ store: parts.store, bank: parts.bank, source: parts.source, titleOf: parts.titleOf, clock: o.clock, channel: o.channel, send: o.send, random: o.random })
+export function practiceBook(db: Db, parts: QuizParts, o: { clock: Clock; random?: () => number }): PracticeBook {
+  return new PracticeBook(db, { clock: o.clock, bank: parts.bank, asked: (it) => toAsked(it, parts.source, parts.titleOf), random: o.random })
+}
+
+export function quizRunner(parts: QuizParts, o: { clock: Clock; channel: ChannelName; send: (room: Room, text: string) => Promise<void>; random?: () => number; practice?: PracticeBook }): QuizRunner {
+  return new QuizRunner({ store: parts.store, bank: parts.bank, source: parts.source, titleOf: parts.titleOf, clock: o.clock, channel: o.channel, send: o.send, random: o.random, practice: o.practice })
 }

@@ -18,7 +18,9 @@ import type { QuizBank } from './bank.js'
 import type { ArticleSource } from './check.js'
 import { norm } from './check.js'
 import { type BankItem, LETTERS, TYPE_LABELS, isCorrect, readAnswer } from './model.js'
-import type { AskedItem, Quiz, QuizStore } from './store.js'
+import type { PracticeBook } from './practice.js'
+import { quizReport, quizReportText } from './report.js'
+import type { Answer, AskedItem, Quiz, QuizStore } from './store.js'
 
 export const QUIZ_HELP = [
   '测验用法（在群里，由名册中的培训管理员发起）：',
@@ -41,6 +43,8 @@ export interface QuizDeps {
   send: (room: Room, text: string) => Promise<void>
   /** 0..1; injected so tests draw the same questions every time. */
   random?: () => number
+  /** The wrong-answer books: every answer given in a quiz is rated there. */
+  practice?: PracticeBook
 }
 
 export interface StartArgs {
@@ -87,9 +91,9 @@ export class QuizRunner {
     if (!can(actor, 'trainer') && !isAdmin(actor)) throw new UserError('只有名册中的培训管理员可以组织测验。请管理员用“/名册 角色”为您加上“培训管理员”角色。')
     const args = parseStartArgs(rawArgs)
     if (this.live(room.id)) throw new UserError('本群已有一场测验在进行，请先“/测验 结束”。')
-    const pool = this.d.bank().askable(args.filter ? (it) => this.matches(it, args.filter as string) : undefined)
+    const pool = this.d.bank().askable(args.filter ? (it) => matchesFilter(it, args.filter as string, this.d.titleOf) : undefined)
     if (!pool.length) throw new UserError(args.filter ? `没有找到与“${args.filter}”相关的可用题目。可按法规（如 监察法、纪律处分条例、监督执纪工作规则）或主题（如 留置、时限、廉洁纪律）选题，也可不写。` : '题库中没有可用的题目。')
-    const items = this.draw(pool, args.count).map((it) => this.asked(it))
+    const items = draw(pool, args.count, this.d.random ?? Math.random).map((it) => toAsked(it, this.d.source, this.d.titleOf))
     const title = args.filter ? `${args.filter}专题测验` : '应知应会测验'
     const quiz = this.d.store.create({ channel: this.d.channel, roomId: room.id, roomTopic: room.topic, trainerKey: actor.key, title, seconds: args.seconds, items, at: iso(this.d.clock.now()) })
     const short = items.length < args.count ? `（相关题目只有 ${items.length} 道）` : ''
@@ -158,19 +162,18 @@ export class QuizRunner {
     return acted
   }
 
+  /** The trainer's report of a quiz (their latest one by default), for private chat. */
+  report(actor: Actor, id?: number): string {
+    if (!can(actor, 'trainer') && !isAdmin(actor)) throw new UserError('只有培训管理员可以查看测验报告。')
+    const mine = this.d.store.latest(200).filter((q) => q.trainerKey === actor.key || isAdmin(actor))
+    const q = id === undefined ? mine[0] : mine.find((x) => x.id === id)
+    if (!q) throw new UserError(id === undefined ? '您还没有组织过测验。' : `没有编号为 ${id} 的测验，或它不是您组织的。`)
+    return quizReportText(quizReport(this.d.store, q.id, this.d.practice, this.d.clock.now()))
+  }
+
   /** The final standings: score, then total time of the correct answers. */
-  leaderboard(quizId: number): Array<{ personKey: string; name: string; score: number; ms: number; answered: number }> {
-    const by = new Map<string, { personKey: string; name: string; score: number; ms: number; answered: number }>()
-    for (const a of this.d.store.answers(quizId)) {
-      const p = by.get(a.personKey) ?? { personKey: a.personKey, name: a.name, score: 0, ms: 0, answered: 0 }
-      p.answered++
-      if (a.correct) {
-        p.score++
-        p.ms += a.ms
-      }
-      by.set(a.personKey, p)
-    }
-    return [...by.values()].sort((x, y) => y.score - x.score || x.ms - y.ms || x.name.localeCompare(y.name))
+  leaderboard(quizId: number): Standing[] {
+    return standings(this.d.store.answers(quizId))
   }
 
   private own(actor: Actor, room: Room | undefined): Quiz {
@@ -198,6 +201,8 @@ export class QuizRunner {
     const answers = this.d.store.answers(q.id, q.current)
     const right = answers.filter((a) => a.correct).length
     const it = question.item
+    const now = this.d.clock.now()
+    for (const a of answers) this.d.practice?.record(a.personKey, it, { correct: a.correct, ms: a.ms }, now)
     const answer = it.type === 'single' || it.type === 'multiple' ? [...it.answer].map((c) => `${c}. ${it.options?.[LETTERS.indexOf(c)] ?? ''}`).join('；') : it.answer
     await this.d.send(room, [
       `第 ${q.current} 题答案：${answer}`,
@@ -217,42 +222,69 @@ export class QuizRunner {
     ].join('\n'))
   }
 
-  private matches(it: BankItem, filter: string): boolean {
-    const words = filter.split(/\s+/).filter(Boolean)
-    const title = this.d.titleOf(it.basis) ?? ''
-    return words.every((w) => it.topic.includes(w) || title.includes(w) || norm(it.stem).includes(norm(w)))
-  }
-
-  private draw(pool: BankItem[], n: number): BankItem[] {
-    const rnd = this.d.random ?? Math.random
-    const a = [...pool]
-    for (let i = a.length - 1; i > 0; i--) {
-      const j = Math.floor(rnd() * (i + 1))
-      ;[a[i], a[j]] = [a[j] as BankItem, a[i] as BankItem]
-    }
-    return a.slice(0, n)
-  }
-
-  /** The item as asked: with its citation, and the sentence of the article that holds the answer. */
-  private asked(it: BankItem): AskedItem {
-    const { origin: _o, bank: _b, state: _s, problems: _p, ...item } = it
-    const a = this.d.source?.article(it.basis)
-    const cite = a?.cite ?? `《${this.d.titleOf(it.basis) ?? it.basis}》`
-    const key = it.type === 'fill' ? it.answer : it.type === 'judge' ? it.fact : it.options?.[LETTERS.indexOf(it.answer[0] ?? 'A')]
-    let quote: string | undefined
-    if (a) {
-      const sentences = a.text.replace(/^第[^条]{1,8}条\s*/, '').split(/(?<=[。；])/)
-      const s = (key && sentences.find((x) => norm(x).includes(norm(key)))) || sentences[0]
-      quote = s && s.length > 160 ? `${s.slice(0, 160)}…` : s?.trim()
-    }
-    return { ...item, cite, ...(quote ? { quote } : {}) }
-  }
 }
 
-export function questionText(it: AskedItem, n: number, total: number, seconds: number): string {
+/** The item as asked: with its citation, and the sentence of the article that holds the answer. */
+export function toAsked(it: BankItem, source: ArticleSource | undefined, titleOf: (basis: string) => string | undefined): AskedItem {
+  const { origin: _o, bank: _b, state: _s, problems: _p, ...item } = it
+  const a = source?.article(it.basis)
+  const cite = a?.cite ?? `《${titleOf(it.basis) ?? it.basis}》`
+  const key = it.type === 'fill' ? it.answer : it.type === 'judge' ? it.fact : it.options?.[LETTERS.indexOf(it.answer[0] ?? 'A')]
+  let quote: string | undefined
+  if (a) {
+    const sentences = a.text.replace(/^第[^条]{1,8}条\s*/, '').split(/(?<=[。；])/)
+    const s = (key && sentences.find((x) => norm(x).includes(norm(key)))) || sentences[0]
+    quote = s && s.length > 160 ? `${s.slice(0, 160)}…` : s?.trim()
+  }
+  return { ...item, cite, ...(quote ? { quote } : {}) }
+}
+
+export interface Standing {
+  personKey: string
+  name: string
+  score: number
+  /** Total time of the correct answers, ms. */
+  ms: number
+  answered: number
+}
+
+/** Score, then time (faster first), then name. */
+export function standings(answers: Answer[]): Standing[] {
+  const by = new Map<string, Standing>()
+  for (const a of answers) {
+    const p = by.get(a.personKey) ?? { personKey: a.personKey, name: a.name, score: 0, ms: 0, answered: 0 }
+    p.answered++
+    if (a.correct) {
+      p.score++
+      p.ms += a.ms
+    }
+    by.set(a.personKey, p)
+  }
+  return [...by.values()].sort((x, y) => y.score - x.score || x.ms - y.ms || x.name.localeCompare(y.name))
+}
+
+/** An item is about every word of the filter: its topic, its regulation's title or its stem says it. */
+export function matchesFilter(it: BankItem, filter: string, titleOf: (basis: string) => string | undefined): boolean {
+  const words = filter.split(/\s+/).filter(Boolean)
+  const title = titleOf(it.basis) ?? ''
+  return words.every((w) => it.topic.includes(w) || title.includes(w) || norm(it.stem).includes(norm(w)))
+}
+
+/** n items drawn at random (Fisher–Yates with the given source of randomness). */
+export function draw<T>(pool: T[], n: number, rnd: () => number): T[] {
+  const a = [...pool]
+  for (let i = a.length - 1; i > 0; i--) {
+    const j = Math.floor(rnd() * (i + 1))
+    ;[a[i], a[j]] = [a[j] as T, a[i] as T]
+  }
+  return a.slice(0, n)
+}
+
+/** A question as posted; without `seconds` it is untimed (personal practice). */
+export function questionText(it: AskedItem, n: number, total: number, seconds?: number): string {
   const how = it.type === 'single' ? '请直接回复选项字母，如 B' : it.type === 'multiple' ? '多选，请回复全部正确选项的字母，如 ACD' : it.type === 'judge' ? '请回复“对”或“错”' : '请直接回复所填内容'
   return [
-    `【第 ${n}/${total} 题】（${TYPE_LABELS[it.type]}，${seconds} 秒）`,
+    `【第 ${n}/${total} 题】（${TYPE_LABELS[it.type]}${seconds ? `，${seconds} 秒` : ''}）`,
     it.stem,
     ...(it.options ?? []).map((o, i) => `${LETTERS[i]}. ${o}`),
     how,

@@ -9,6 +9,8 @@ import type { ChannelName } from '../roster/model.js'
 import type { Roster } from '../roster/roster.js'
 import type { Sessions } from './sessions.js'
 import type { QuizRunner } from '../quiz/runner.js'
+import type { PracticeBook } from '../quiz/practice.js'
+import type { TrainingLog } from '../quiz/training.js'
 
 /** What the commands need; built in bot/app.ts. */
 export interface RouterDeps {
@@ -25,6 +27,12 @@ export interface RouterDeps {
   channelName: ChannelName
   /** Quizzes in rooms (absent in tests that do not need them). */
   quiz?: QuizRunner
+  /** Q&A training sessions: the only time question text is stored. */
+  training?: TrainingLog
+  /** Wrong-answer books and practice rounds (private chat). */
+  practice?: PracticeBook
+  /** Short title of the regulation an article id belongs to (choosing items by regulation). */
+  titleOf?: (basis: string) => string | undefined
   /** The rectification ledger (absent in tests that do not need it). */
   ledger?: Ledger
 }

@@ -43,7 +43,7 @@ export function createRouter(p: RouterParts): (msg: Incoming) => Promise<void> {
     dedupe(),
     allowLists(o.allow),
     textOnly(),
-    quizAnswers(p.quiz, o.botName),
+    quizAnswers(p.quiz, o.botName, p.practice),
     mentionGate(o.botName),
     rateLimit(p.clock, o.limits),
     confidentiality(),

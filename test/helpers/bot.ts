@@ -7,7 +7,8 @@ import { hasher } from '../../bot/hash.js'
 import { createLogger } from '../../bot/log.js'
 import { type RouterOptions, createRouter } from '../../bot/router/index.js'
 import { Sessions } from '../../bot/router/sessions.js'
-import { quizParts, quizRunner } from '../../bot/quiz/index.js'
+import { practiceBook, quizParts, quizRunner } from '../../bot/quiz/index.js'
+import { TrainingLog } from '../../bot/quiz/training.js'
 import { fixtureKnowledge } from './kb.js'
 import { ledgerFixture } from './ledger.js'
 
@@ -49,7 +50,10 @@ export async function routerFixture(over: Partial<RouterOptions> = {}, kbPath?: 
     },
   })
   const feedback = new MemoryFeedback()
-  const quiz = quizRunner(quizParts(office.db, kb.index, kb.retriever, { generate: false }), { clock, channel: 'wechaty', send: (room, text) => channel.send({ room, person: { id: '', name: '' } }, text), random: () => 0.999 })
+  const parts = quizParts(office.db, kb.index, kb.retriever, { generate: false })
+  const practice = practiceBook(office.db, parts, { clock, random: () => 0.999 })
+  const training = new TrainingLog(office.db, clock, 'wechaty')
+  const quiz = quizRunner(parts, { clock, channel: 'wechaty', practice, send: (room, text) => channel.send({ room, person: { id: '', name: '' } }, text), random: () => 0.999 })
   const options: RouterOptions = {
     botName: '助手',
     allow: { rooms: [], people: [] },
@@ -73,6 +77,9 @@ export async function routerFixture(over: Partial<RouterOptions> = {}, kbPath?: 
     calendar: office.calendar,
     ledger: office.ledger,
     quiz,
+    practice,
+    training,
+    titleOf: parts.titleOf,
     feedback,
     options,
   })
@@ -91,7 +98,7 @@ export async function routerFixture(over: Partial<RouterOptions> = {}, kbPath?: 
       ...rest,
     }
   }
-  return { kb, clock, channel, route, msg, logLines, feedback, options, office, quiz }
+  return { kb, clock, channel, route, msg, logLines, feedback, options, office, quiz, practice, training }
 }
 
 export const FIXTURE_KB = join(import.meta.dirname, '../fixtures/kb')

@@ -27,5 +27,6 @@ export const feedback = (d: RouterDeps, args: string): Handler => async (ctx) =>
   if (!f) throw new UserError(FEEDBACK_USAGE)
   const s = d.sessions.get(ctx.chatKey, ctx.personKey)
   await d.feedback.add({ chat: ctx.chatKey, person: ctx.personKey, rating: f.rating, comment: f.comment.slice(0, 500), citations: s?.citations.map((c) => c.id) ?? [] })
+  if (f.rating === 'down' && ctx.msg.room) d.training?.markWrong(ctx.msg.room.id, ctx.personKey)
   await ctx.reply(f.rating === 'up' ? '收到，谢谢反馈！' : '收到，谢谢指出问题，我们会核查改进。')
 }

@@ -1,6 +1,6 @@
 /**
  * Command dispatch: a message starting with / or ／ names a command (帮助, 条, 搜, 原文, 反馈, 期限,
- * 整改, 名册, 绑定, 我是谁, 测验);
+ * 整改, 名册, 绑定, 我是谁, 测验, 练习, 培训);
  * anything else is a question.
  */
 import { UserError } from '../../errors.js'
@@ -16,6 +16,8 @@ import { original } from './original.js'
 import { search } from './search.js'
 import { bind, roster, whoAmI } from './roster.js'
 import { quiz } from './quiz.js'
+import { practice } from './practice.js'
+import { training } from './training.js'
 
 const COMMANDS: Record<string, (d: RouterDeps, args: string) => Handler> = {
   帮助: () => help(),
@@ -31,6 +33,8 @@ const COMMANDS: Record<string, (d: RouterDeps, args: string) => Handler> = {
   绑定: bind,
   我是谁: (d) => whoAmI(d),
   测验: (d, args) => quiz(d.quiz, args),
+  练习: (d, args) => practice(d.practice, d.titleOf, args),
+  培训: (d, args) => training(d.training, args),
 }
 const NAMES = Object.keys(COMMANDS).sort((a, b) => b.length - a.length)
 
@@ -48,7 +52,7 @@ export const commands = (d: RouterDeps): Handler => async (ctx, next) => {
   if (!c) return next()
   if (!c.name) {
     ctx.outcome = 'command:unknown'
-    throw new UserError('没有这个命令。可用命令：/帮助 /条 /搜 /原文 /反馈 /期限 /整改 /测验 /我是谁')
+    throw new UserError('没有这个命令。可用命令：/帮助 /条 /搜 /原文 /反馈 /期限 /整改 /测验 /练习 /培训 /我是谁')
   }
   await COMMANDS[c.name]!(d, c.args)(ctx, next)
 }

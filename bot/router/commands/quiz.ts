@@ -23,6 +23,13 @@ export const quiz = (runner: QuizRunner | undefined, args: string): Handler => a
     case '结束':
     case '停止':
       return runner.end(ctx.actor, room)
+    case '报告': {
+      if (room) throw new UserError('测验报告含成绩，请私聊助手发送“/测验 报告”。')
+      const id = rest.trim() ? Number(rest.trim()) : undefined
+      if (id !== undefined && !(Number.isInteger(id) && id > 0)) throw new UserError('请这样输入：/测验 报告 [测验编号]，编号是正整数。')
+      await ctx.reply(runner.report(ctx.actor, id))
+      return
+    }
     case '':
     case '帮助':
       await ctx.reply(QUIZ_HELP)
