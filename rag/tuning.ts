@@ -5,7 +5,8 @@
  * chat questions of ../shared/eval/dev-chat.jsonl; dev = dev-retrieval.jsonl). `npm run knobs`
  * re-measures each knob at half and double its value (or off) on the sets you give it; rag/DESIGN.md
  * keeps the table of the last run. A ranking without a knob weighs 1 in its fusion (BM25 over the
- * question, the asking sentence, the passages and titles that choose documents).
+ * question, the asking sentence, the regulations the question names, the passages and titles that
+ * choose documents).
  *
  * @example weightsOf({ length: 30, textCoverage: 0.2 }, DEFAULT_TUNING).catalogue // 5
  */
@@ -23,18 +24,14 @@ export interface Tuning {
   cited: number
   /** How many of the best-matching documents lend their citations. */
   citedPassages: number
-  /** Least share of the cited weight, kept even when the best article's text covers the question well. */
-  citedHighCov: number
   /** Text coverage below which citations count fully … */
   citedLo: number
-  /** … and above which they count least (citedHighCov). */
+  /** … and above which they count not at all (a question quoting the rules is answered by their text). */
   citedHi: number
   /** Short questions (< 50 characters): citations only re-rank the best this-many BM25 articles. */
   shortPool: number
   /** Short questions: share of the cited weight for that re-ranking. */
   shortCited: number
-  /** RRF weight of the ranking restricted to regulations the question names. */
-  named: number
   /** RRF constant of the article fusion. */
   rrfK: number
   /** Weight of the citations made by the best-matching passages themselves (shared among a passage's citations). */
@@ -66,12 +63,10 @@ export const DEFAULT_TUNING: Tuning = {
   dense: 0.2,
   cited: 2.5,
   citedPassages: 20,
-  citedHighCov: 0.05,
   citedLo: 0.25,
   citedHi: 0.55,
   shortPool: 50,
   shortCited: 0.2,
-  named: 2,
   rrfK: 20,
   passageCites: 1,
   passageCitesPool: 40,
@@ -109,14 +104,14 @@ export type ArticleRanking = 'bm25' | 'focus' | 'named' | 'dense' | 'cited' | 'c
  *   the documents' citations.
  */
 export function weightsOf(s: Signals, t: Tuning): Record<ArticleRanking, number> {
-  const byCoverage = Math.min(1, Math.max(t.citedHighCov, (t.citedHi - s.textCoverage) / (t.citedHi - t.citedLo)))
+  const byCoverage = Math.min(1, Math.max(0, (t.citedHi - s.textCoverage) / (t.citedHi - t.citedLo)))
   const cited = t.cited * byCoverage * (s.length < SHORT_QUESTION ? t.shortCited : s.length >= 100 ? 1 : 0.5)
   const chatty = t.catByCov ? Math.min(1, Math.max(0, (t.catByCov - s.textCoverage) / 0.25)) : 1
   const byLength = Math.min(1, Math.max(0, (t.catLenEnd - s.length) / (t.catLenEnd - 80)))
   return {
     bm25: 1,
     focus: 1,
-    named: t.named,
+    named: 1,
     dense: t.dense,
     cited,
     citedOutside: t.shortOutside,
