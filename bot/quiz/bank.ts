@@ -13,7 +13,7 @@ import { shortTitle } from '../../rag/catalog.js'
 import { articleLabel } from '../../rag/ingest/numerals.js'
 import type { KnowledgeIndex } from '../../rag/knowledge.js'
 import { articleIdOf } from '../../rag/lookup.js'
-import type { Unit } from '../../rag/types.js'
+import type { Status, Unit } from '../../rag/types.js'
 import { UserError } from '../errors.js'
 import { type ArticleSource, type ArticleText, checkItem, duplicateStems } from './check.js'
 import { type GenArticle, type GenerationStats, generateItems } from './generate.js'
@@ -83,14 +83,17 @@ export class QuizBank {
    * keep the state the project's own test gave them (checked against the official texts in CI);
    * imported ones must be checkable here.
    */
-  static build(o: { builtin: QuizItem[]; imported?: ImportedItem[]; source?: ArticleSource & { inForce(): GenArticle[] }; generate?: boolean }): QuizBank {
+  static build(o: { builtin: QuizItem[]; imported?: ImportedItem[]; source?: ArticleSource & { inForce(): GenArticle[] }; generate?: boolean; statusOf?: (basis: string) => { status?: Status; cite: string } | undefined }): QuizBank {
     const out: BankItem[] = []
     const add = (it: QuizItem, origin: Origin, bank: string, labelCheck: boolean) => {
       const a = o.source?.article(it.basis)
       let problems: string[] = []
       if (o.source && (a || origin !== 'builtin')) problems = checkItem(it, o.source, { labelCheck })
-      const superseded = a && a.status !== '现行有效'
-      out.push({ ...it, origin, bank, problems: superseded && !problems.length ? [`所引${a.cite}${a.status}，不作为现行规定出题`] : problems, state: problems.length ? 'flagged' : superseded ? 'superseded' : 'ok' })
+      // The status of the text the item rests on: from the knowledge base, else from the catalog
+      // (a built-in item on a superseded text is not asked as current even without its text here).
+      const known = a ?? o.statusOf?.(it.basis)
+      const superseded = known?.status !== undefined && known.status !== '现行有效'
+      out.push({ ...it, origin, bank, problems: superseded && !problems.length ? [`所引${known.cite}${known.status}，不作为现行规定出题`] : problems, state: problems.length ? 'flagged' : superseded ? 'superseded' : 'ok' })
     }
     for (const it of o.builtin) add(it, 'builtin', '内置', false)
     for (const it of o.imported ?? []) add(it, 'imported', it.bank, true)

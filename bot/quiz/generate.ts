@@ -58,18 +58,19 @@ const seeded = (s: string) => createHash('sha256').update(s).digest().readUInt32
  * The sentences of an article, each able to stand alone as a question: a sentence that continues
  * the one before ("情节较重的，给予……") carries it along, and list markers ("（五）") are dropped.
  */
-function sentences(text: string): string[] {
+function sentences(text: string): Array<{ text: string; from: number }> {
   const raw = text
     .replace(/^第[^条]{1,8}条\s*/, '')
     .split(/(?<=[。；])|\n+/)
     .map((s) => s.trim().replace(/^[（(][一二三四五六七八九十]+[）)]\s*/, ''))
     .filter(Boolean)
-  const out: string[] = []
+  const out: Array<{ text: string; from: number }> = []
   let lead = ''
   for (const s of raw) {
-    if (/^(情节较轻|情节较重|情节严重|情节特别严重|有前款|犯前款|前款|其中)/.test(s) && lead) out.push(`${lead}${s}`)
+    // `from`: where the sentence's own words start (facts are taken from there on, not from the lead).
+    if (/^(情节较轻|情节较重|情节严重|情节特别严重|有前款|犯前款|前款|其中)/.test(s) && lead) out.push({ text: `${lead}${s}`, from: lead.length })
     else {
-      out.push(s)
+      out.push({ text: s, from: 0 })
       lead = s
     }
   }
@@ -87,9 +88,10 @@ export function generateItems(articles: GenArticle[], src: ArticleSource): { ite
   const pools = new Map<string, Set<string>>()
   const candidates: Candidate[] = []
   for (const a of articles) {
-    for (const sentence of sentences(a.text)) {
+    for (const { text: sentence, from } of sentences(a.text)) {
       for (const f of FACTS) {
         for (const m of sentence.matchAll(f.re)) {
+          if ((m.index ?? 0) < from) continue
           const fact = (m[f.group] ?? '').trim()
           if (fact.length < 2) continue
           const pool = pools.get(`${a.source}:${f.kind}`) ?? new Set<string>()

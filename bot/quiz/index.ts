@@ -30,10 +30,14 @@ export function quizParts(db: Db, index: KnowledgeIndex, retriever: Pick<Retriev
   const store = new QuizStore(db)
   const source = indexArticles(index)
   const builtin = loadBuiltinItems(BUILTIN_QUIZ_DIR)
+  const statusOf = (basis: string) => {
+    const d = retriever.describe(basis)
+    return d && { status: d.status, cite: `《${shortTitle(d.title)}》${d.label}` }
+  }
   let cached: { key: string; bank: QuizBank } | undefined
   const bank = () => {
     const key = JSON.stringify(store.banks())
-    if (cached?.key !== key) cached = { key, bank: QuizBank.build({ builtin, imported: store.importedItems(), source, generate: o.generate ?? true }) }
+    if (cached?.key !== key) cached = { key, bank: QuizBank.build({ builtin, imported: store.importedItems(), source, generate: o.generate ?? true, statusOf }) }
     return cached.bank
   }
   const titleOf = (basis: string) => {
