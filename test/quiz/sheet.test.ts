@@ -76,6 +76,25 @@ describe('reading a bank sheet', () => {
 const SHARED = join(ROOT, '..', 'shared')
 const BANK = join(SHARED, 'eval', 'jiweitest_bank.jsonl')
 
+describe.skipIf(!existsSync(join(SHARED, 'corpus', 'regulations')))('items generated from the shared regulations', () => {
+  it('keeps no item whose answer is absent from its article, and none whose distractor is in it', async () => {
+    const kb = await fixtureKnowledge(join(SHARED, 'corpus', 'regulations'))
+    const bank = QuizBank.build({ builtin: [], source: indexArticles(kb.index), generate: true })
+    const gen = bank.items.filter((i) => i.origin === 'generated')
+    expect(gen.length).toBeGreaterThan(300)
+    const text = (id: string) => (kb.index.units[kb.index.byId.get(id) as number]?.text ?? '').replace(/\s/g, '')
+    const bad = gen.filter((it) => {
+      const t = text(it.basis)
+      if (it.type === 'fill') return !t.includes(it.answer)
+      if (it.type === 'judge') return !t.includes(it.fact ?? '~') || (it.answer === '错' && t.includes(it.wrong ?? ''))
+      return (it.options ?? []).some((o, i) => t.includes(o) !== it.answer.includes('ABCDE'[i] as string))
+    })
+    expect(bad.map((i) => i.id)).toEqual([])
+    // Only texts in force are drawn from.
+    expect(gen.every((i) => kb.index.sources.get(i.basis.split('#')[0] as string)?.status === '现行有效')).toBe(true)
+  }, 120_000)
+})
+
 describe.skipIf(!existsSync(BANK))('the jiweitest bank against the shared regulations', () => {
   it('lists the rows whose article label or answer does not hold', async () => {
     const kb = await fixtureKnowledge(join(SHARED, 'corpus', 'regulations'))
