@@ -134,6 +134,10 @@ export interface StartOptions {
 
 /** The configured channel; wechaty is imported only when it is the one in use. */
 async function buildChannel(config: Config, log: Logger, clock: Clock, o: StartOptions, output: NodeJS.WritableStream): Promise<Channel> {
+  if (config.channel === 'wecom' && config.wecom) {
+    const { WecomChannel } = await import('./channels/wecom.js')
+    return new WecomChannel({ ...config.wecom, log: log.child({ mod: 'wecom' }), botName: config.botName })
+  }
   if (config.channel === 'wechaty') {
     const { WechatyChannel } = await import('./channels/wechaty.js')
     return new WechatyChannel({ log: log.child({ mod: 'wechaty' }), name: config.wechaty.name, puppet: config.wechaty.puppet, token: config.wechaty.token, qrOut: process.stderr })

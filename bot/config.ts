@@ -73,11 +73,20 @@ export const ConfigSchema = z.object({
   kbDirs: z.array(z.string().min(1)).default([]),
   builtin: z.boolean().default(true),
   embedding: EmbeddingSchema.default({ provider: 'hash', dim: 256 }),
-  channel: z.enum(['console', 'wechaty'], '通道应为 console 或 wechaty').default('console'),
+  channel: z.enum(['console', 'wechaty', 'wecom'], '通道应为 console、wechaty 或 wecom').default('console'),
   botName: z.string().min(1).max(20).default('助手'),
   wechaty: z
     .object({ puppet: z.string().min(1).optional(), token: z.string().min(1).optional(), name: z.string().min(1).default('jijian-zhushou') })
     .default({ name: 'jijian-zhushou' }),
+  /** WeCom smart bot (企业微信智能机器人), long connection: bot id and secret from the admin console. */
+  wecom: z
+    .object({
+      botId: z.string({ error: '使用企业微信通道时必须设置 JJZS_WECOM_BOT_ID（智能机器人的 BotID）' }).min(1, '请填写 JJZS_WECOM_BOT_ID'),
+      secret: z.string({ error: '使用企业微信通道时必须设置 JJZS_WECOM_SECRET（智能机器人的 Secret）' }).min(1, '请填写 JJZS_WECOM_SECRET'),
+      wsUrl: z.string().regex(/^wss?:\/\//, '企业微信长连接地址应以 wss:// 或 ws:// 开头').optional(),
+      caFile: z.string().min(1).optional(),
+    })
+    .optional(),
   allowRooms: z.array(z.string().min(1)).default([]),
   allowPeople: z.array(z.string().min(1)).default([]),
   adminIds: z.array(z.string().min(1).transform(parseAdminId)).default([]),
@@ -104,6 +113,7 @@ const FIELD_NAMES: Record<string, string> = {
   ratePerRoom: 'JJZS_RATE_ROOM', maxReplyBytes: 'JJZS_MAX_REPLY_BYTES', staleSeconds: 'JJZS_STALE_SECONDS',
   nudgeBefore: 'JJZS_NUDGE_BEFORE', escalateAfter: 'JJZS_ESCALATE_AFTER', nudgeMaxAttempts: 'JJZS_NUDGE_MAX_ATTEMPTS',
   'embedding.apiKey': 'JJZS_EMBEDDING_API_KEY', 'embedding.timeoutSeconds': 'JJZS_EMBEDDING_TIMEOUT',
+  'wecom.botId': 'JJZS_WECOM_BOT_ID', 'wecom.secret': 'JJZS_WECOM_SECRET', 'wecom.wsUrl': 'JJZS_WECOM_WS_URL', 'wecom.caFile': 'JJZS_WECOM_CA_FILE',
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -147,6 +157,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ...(env.WECHATY_PUPPET_SERVICE_TOKEN || env.WECHATY_TOKEN ? { token: env.WECHATY_PUPPET_SERVICE_TOKEN || env.WECHATY_TOKEN } : {}),
     }
   }
+  if (env.JJZS_CHANNEL === 'wecom' || env.JJZS_WECOM_BOT_ID || env.JJZS_WECOM_SECRET) {
+    fromEnv.wecom = {
+      ...(env.JJZS_WECOM_BOT_ID ? { botId: env.JJZS_WECOM_BOT_ID } : {}),
+      ...(env.JJZS_WECOM_SECRET ? { secret: env.JJZS_WECOM_SECRET } : {}),
+      ...(env.JJZS_WECOM_WS_URL ? { wsUrl: env.JJZS_WECOM_WS_URL } : {}),
+      ...(env.JJZS_WECOM_CA_FILE ? { caFile: env.JJZS_WECOM_CA_FILE } : {}),
+    }
+  }
   if (env.JJZS_ALLOW_ROOMS) fromEnv.allowRooms = splitList(env.JJZS_ALLOW_ROOMS)
   if (env.JJZS_ALLOW_PEOPLE) fromEnv.allowPeople = splitList(env.JJZS_ALLOW_PEOPLE)
   // Admins by name were trusting a nickname anyone can choose: refused with the way forward.
@@ -170,6 +188,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (parsed.success) {
     const dir = isAbsolute(parsed.data.dataDir) ? parsed.data.dataDir : resolve(parsed.data.dataDir)
     if (existsSync(dir) && !statSync(dir).isDirectory()) problems.push(`JJZS_DATA_DIR：${dir} 是一个文件，不是文件夹。请指定一个文件夹（不存在时会自动创建）`)
+    if (parsed.data.channel === 'wecom' && !parsed.data.wecom) problems.push('使用企业微信通道（JJZS_CHANNEL=wecom）时必须设置 JJZS_WECOM_BOT_ID 和 JJZS_WECOM_SECRET')
+    if (parsed.data.wecom?.caFile && !existsSync(parsed.data.wecom.caFile)) problems.push(`JJZS_WECOM_CA_FILE：证书文件不存在：${parsed.data.wecom.caFile}`)
   }
   if (problems.length || !parsed.success) throw new ConfigError([...new Set(problems)])
   const c = parsed.data

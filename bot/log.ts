@@ -11,6 +11,8 @@ export const REDACT_PATHS = [
   'text', 'question', 'answer', 'name', 'content', 'body', 'excerpt',
   '*.text', '*.question', '*.answer', '*.name', '*.content', '*.body', '*.excerpt',
   'msg.text', 'msg.from.name', 'msg.room.topic',
+  // Credentials never reach a log, whatever object carries them.
+  'secret', '*.secret', 'token', '*.token', 'apiKey', '*.apiKey', 'wecom.secret',
 ]
 
 export function createLogger(level: string, destination: NodeJS.WritableStream = process.stderr): Logger {

@@ -46,7 +46,7 @@ describe('configuration', () => {
     expect(problems({ JJZS_DATA_DIR: file })).toMatch(/JJZS_DATA_DIR：.*是一个文件，不是文件夹/)
     // No English anywhere in these messages (variable names and the user's own input aside).
     for (const env of [{ JJZS_RATE_PERSON: 'abc' }, { JJZS_EMBEDDING_PROVIDER: 'openai' }, { JJZS_MAX_REPLY_BYTES: '1.5' }, { JJZS_CHANNEL: 'telegram' }]) {
-      const msg = problems(env).replace(/JJZS_[A-Z_]+|LOG_LEVEL|WECHATY_[A-Z_]+|http\S*|“[^”]*”|console|wechaty|openai|hash/g, '')
+      const msg = problems(env).replace(/JJZS_[A-Z_]+|LOG_LEVEL|WECHATY_[A-Z_]+|http\S*|“[^”]*”|console|wechaty|wecom|openai|hash/g, '')
       expect(msg, JSON.stringify(env)).not.toMatch(/[A-Za-z]{3,}/)
     }
   })
@@ -63,5 +63,12 @@ describe('configuration', () => {
 
   it('splits the knowledge-base folder list', () => {
     expect(loadConfig({ JJZS_KB_DIRS: '/a, /b;/c' }).kbDirs).toEqual(['/a', '/b', '/c'])
+  })
+  it('asks for the WeCom bot id and secret in Chinese, and checks the CA file', () => {
+    expect(() => loadConfig({ JJZS_CHANNEL: 'wecom' })).toThrow(/JJZS_WECOM_BOT_ID/)
+    expect(() => loadConfig({ JJZS_CHANNEL: 'wecom', JJZS_WECOM_BOT_ID: 'b' })).toThrow(/JJZS_WECOM_SECRET/)
+    expect(() => loadConfig({ JJZS_CHANNEL: 'wecom', JJZS_WECOM_BOT_ID: 'b', JJZS_WECOM_SECRET: 's', JJZS_WECOM_WS_URL: 'http://x' })).toThrow(/应以 wss:\/\/ 或 ws:\/\/ 开头/)
+    expect(() => loadConfig({ JJZS_CHANNEL: 'wecom', JJZS_WECOM_BOT_ID: 'b', JJZS_WECOM_SECRET: 's', JJZS_WECOM_CA_FILE: '/nonexistent/ca.pem' })).toThrow(/证书文件不存在/)
+    expect(loadConfig({ JJZS_CHANNEL: 'wecom', JJZS_WECOM_BOT_ID: 'b', JJZS_WECOM_SECRET: 's' }).wecom).toEqual({ botId: 'b', secret: 's' })
   })
 })

@@ -1,0 +1,200 @@
+/**
+ * The WeCom smart bot (企业微信智能机器人) over its official long connection (@wecom/aibot-node-sdk,
+ * pinned 1.0.7): one WebSocket per bot, authenticated with the bot id and secret, heartbeats and
+ * reconnects by the SDK.
+ *
+ * - Incoming: text, mixed (its text parts) and voice (arrives transcribed) in single chat and in
+ *   groups (WeCom delivers only the group messages that @ the bot); quoted text is kept as context.
+ *   Files, images and videos become `other` (the router answers "not supported yet" in private).
+ *   Each msgid is handled once: a callback replayed after a reconnect is not answered twice.
+ * - Outgoing: the first reply to a message is a stream reply in Markdown on that message, finished
+ *   at once (well inside the platform's ~5 minute stream expiry); later parts, and replies after
+ *   STREAM_WINDOW_MS, and proactive messages (reminders, quizzes) go out by send-message. Each
+ *   Markdown body is cut under the platform's 20,480 bytes.
+ * - "Another connection took over" (disconnected_event) is logged as an error once and not fought.
+ *
+ * @example new WecomChannel({ botId, secret, log }).start(route)
+ */
+import { readFileSync } from 'node:fs'
+import { WSClient } from '@wecom/aibot-node-sdk'
+import type { Logger } from '../log.js'
+import type { Channel, ChatTarget, Incoming } from './types.js'
+
+/** Markdown bytes per stream or message (the platform's limit is 20,480). */
+export const MAX_MARKDOWN_BYTES = 20_000
+/** A message is replied to on its own stream within this time; after it, by send-message. */
+export const STREAM_WINDOW_MS = 4 * 60_000
+/** How many msgids are remembered for de-duplication. */
+const SEEN_MAX = 5000
+
+export interface WecomOptions {
+  botId: string
+  secret: string
+  /** Private deployments: the long-connection endpoint and a CA file for its certificate. */
+  wsUrl?: string
+  caFile?: string
+  log: Logger
+  /** Shown in the welcome message. */
+  botName?: string
+  now?: () => Date
+  /** Test hooks: faster reconnects. */
+  reconnectInterval?: number
+  maxReconnectAttempts?: number
+}
+
+type Frame = { headers: { req_id: string }; body?: Record<string, unknown> }
+type Body = {
+  msgid?: string
+  chatid?: string
+  chattype?: 'single' | 'group'
+  from?: { userid?: string }
+  msgtype?: string
+  text?: { content?: string }
+  voice?: { content?: string }
+  mixed?: { msg_item?: Array<{ msgtype?: string; text?: { content?: string } }> }
+  quote?: { msgtype?: string; text?: { content?: string } }
+  event?: { eventtype?: string }
+}
+
+/** Cuts text into parts of at most `max` UTF-8 bytes, at line ends where possible. */
+export function splitBytes(text: string, max = MAX_MARKDOWN_BYTES): string[] {
+  const out: string[] = []
+  let cur = ''
+  const bytes = (s: string) => Buffer.byteLength(s, 'utf8')
+  for (const line of text.split('\n')) {
+    const next = cur ? `${cur}\n${line}` : line
+    if (bytes(next) <= max) {
+      cur = next
+      continue
+    }
+    if (cur) out.push(cur)
+    cur = ''
+    let rest = line
+    while (bytes(rest) > max) {
+      let n = Math.min(rest.length, max)
+      while (bytes(rest.slice(0, n)) > max) n = Math.floor(n * 0.9)
+      out.push(rest.slice(0, n))
+      rest = rest.slice(n)
+    }
+    cur = rest
+  }
+  if (cur) out.push(cur)
+  return out.length ? out : ['']
+}
+
+/** The text a user typed: text, the text parts of a mixed message, or a transcribed voice message. */
+export function textOf(b: Body): string | undefined {
+  if (b.msgtype === 'text') return b.text?.content ?? ''
+  if (b.msgtype === 'voice') return b.voice?.content ?? ''
+  if (b.msgtype === 'mixed') return (b.mixed?.msg_item ?? []).filter((i) => i.msgtype === 'text').map((i) => i.text?.content ?? '').join('\n')
+  return undefined
+}
+
+export class WecomChannel implements Channel {
+  readonly name = 'wecom'
+  private client?: WSClient
+  private authed = false
+  private replacedLogged = false
+  private readonly seen = new Set<string>()
+  /** The frame of the latest message per chat, waiting for its first reply. */
+  private readonly pending = new Map<string, { frame: Frame; at: number; streamed: boolean }>()
+  private streams = 0
+
+  constructor(private readonly o: WecomOptions) {}
+
+  ready(): boolean {
+    return this.authed
+  }
+
+  async start(onMessage: (m: Incoming) => Promise<void>): Promise<void> {
+    const log = this.o.log
+    const sdkLog = {
+      // The SDK logs frame bodies at debug level: never passed on (they hold message text).
+      debug: () => undefined,
+      info: (m: string) => log.debug({ sdk: m.slice(0, 80) }, 'wecom sdk'),
+      warn: (m: string) => log.warn({ sdk: m.replace(/\{.*$/s, '').slice(0, 120) }, 'wecom sdk'),
+      error: (m: string) => log.error({ sdk: m.slice(0, 120) }, 'wecom sdk'),
+    }
+    const client = new WSClient({
+      botId: this.o.botId,
+      secret: this.o.secret,
+      logger: sdkLog,
+      ...(this.o.wsUrl ? { wsUrl: this.o.wsUrl } : {}),
+      ...(this.o.caFile ? { wsOptions: { ca: readFileSync(this.o.caFile) } } : {}),
+      ...(this.o.reconnectInterval ? { reconnectInterval: this.o.reconnectInterval } : {}),
+      ...(this.o.maxReconnectAttempts !== undefined ? { maxReconnectAttempts: this.o.maxReconnectAttempts } : {}),
+    })
+    this.client = client
+    client.on('authenticated', () => {
+      this.authed = true
+      log.info('wecom: connected and authenticated')
+    })
+    client.on('disconnected', () => {
+      this.authed = false
+      log.warn('wecom: disconnected, the SDK reconnects')
+    })
+    client.on('error', (e: Error) => log.error({ err: { name: e.name, message: e.message.slice(0, 200) } }, 'wecom error'))
+    client.on('event.disconnected_event', () => {
+      this.authed = false
+      if (!this.replacedLogged) log.error('wecom: another connection for this bot took over; this one stops (one connection per bot: stop the other instance or change the secret)')
+      this.replacedLogged = true
+    })
+    client.on('event.enter_chat', (f) => {
+      void client.replyWelcome(f as never, { msgtype: 'text', text: { content: `您好，我是${this.o.botName ?? '纪检助手'}：可以问法规条文和办事程序（如“线索怎么处置？”），发送“/帮助”查看用法。` } } as never).catch(() => undefined)
+    })
+    client.on('message', (f) => {
+      void this.receive(f as unknown as Frame, onMessage)
+    })
+    client.connect()
+  }
+
+  private async receive(frame: Frame, onMessage: (m: Incoming) => Promise<void>): Promise<void> {
+    const b = (frame.body ?? {}) as Body
+    const id = b.msgid
+    if (!id || this.seen.has(id)) return
+    this.seen.add(id)
+    if (this.seen.size > SEEN_MAX) this.seen.delete(this.seen.values().next().value as string)
+    const user = b.from?.userid ?? ''
+    const group = b.chattype === 'group' && b.chatid
+    const typed = textOf(b)
+    const quoted = b.quote?.msgtype === 'text' ? b.quote.text?.content : undefined
+    const now = this.o.now?.() ?? new Date()
+    const chatKey = group ? `g:${b.chatid}` : `u:${user}`
+    this.pending.set(chatKey, { frame, at: now.getTime(), streamed: false })
+    const msg: Incoming = {
+      id,
+      kind: typed === undefined ? 'other' : 'text',
+      // A quoted message is context the asker points at: it comes after the question.
+      text: typed === undefined ? '' : quoted ? `${typed}\n（引用：${quoted.slice(0, 500)}）` : typed,
+      from: { id: user, name: user },
+      ...(group ? { room: { id: b.chatid as string, topic: '' } } : {}),
+      // WeCom delivers only the group messages that @ the bot.
+      mentionSelf: !!group,
+      self: false,
+      date: now,
+    }
+    await onMessage(msg)
+  }
+
+  async send(to: ChatTarget, text: string): Promise<void> {
+    const client = this.client
+    if (!client || !this.authed) throw new Error('wecom not connected')
+    const chatKey = to.room ? `g:${to.room.id}` : `u:${to.person.id}`
+    const p = this.pending.get(chatKey)
+    const now = (this.o.now?.() ?? new Date()).getTime()
+    const parts = splitBytes(text)
+    for (const part of parts) {
+      if (p && !p.streamed && now - p.at < STREAM_WINDOW_MS) {
+        p.streamed = true
+        await client.replyStream(p.frame as never, `s${Date.now().toString(36)}${(this.streams++).toString(36)}`, part, true)
+        continue
+      }
+      await client.sendMessage(to.room ? to.room.id : to.person.id, { msgtype: 'markdown', markdown: { content: part } } as never)
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.authed = false
+    this.client?.disconnect()
+  }
+}

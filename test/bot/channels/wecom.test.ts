@@ -1,0 +1,120 @@
+/**
+ * The WeCom channel through the real SDK, pointed at a loopback server that speaks the protocol:
+ * group mention answered in Markdown on its stream, a duplicate callback answered once, a long
+ * answer split, files refused politely, proactive messages, reconnect, and the server saying that
+ * another connection took over.
+ */
+import { Writable } from 'node:stream'
+import { afterEach, describe, expect, it } from 'vitest'
+import { WecomChannel, splitBytes, textOf } from '../../../bot/channels/wecom.js'
+import type { Incoming } from '../../../bot/channels/types.js'
+import { createLogger } from '../../../bot/log.js'
+import { FakeWecom, until } from '../../helpers/wecom-server.js'
+
+const servers: FakeWecom[] = []
+const channels: WecomChannel[] = []
+afterEach(async () => {
+  for (const c of channels.splice(0)) await c.stop()
+  for (const s of servers.splice(0)) await s.close()
+})
+
+async function setup(onMessage?: (m: Incoming, ch: WecomChannel) => Promise<void>) {
+  const server = await FakeWecom.start()
+  servers.push(server)
+  const lines: string[] = []
+  const log = createLogger('debug', new Writable({ write: (c, _e, cb) => (lines.push(String(c)), cb()) }))
+  const ch = new WecomChannel({ botId: 'bot1', secret: 'top-secret-value', wsUrl: server.url, log, reconnectInterval: 50 })
+  channels.push(ch)
+  const got: Incoming[] = []
+  const started = ch.start(async (m) => {
+    got.push(m)
+    await onMessage?.(m, ch)
+  })
+  return { server, ch, got, lines, started }
+}
+
+describe('WeCom channel', () => {
+  it('subscribes with the bot id and secret, and never logs the secret', async () => {
+    const { server, ch, lines } = await setup()
+    await until(() => ch.ready())
+    expect(server.subscribes).toEqual([{ bot_id: 'bot1', secret: 'top-secret-value' }])
+    expect(lines.join('')).not.toContain('top-secret-value')
+  })
+
+  it('answers a group mention on its stream in Markdown, and a replayed callback only once', async () => {
+    const { server, ch, got } = await setup(async (m, c) => {
+      await c.send({ room: m.room, person: m.from, mention: true }, `**答复**：${m.text}`)
+    })
+    await until(() => ch.ready())
+    const body = { msgid: 'm1', chattype: 'group', chatid: 'g1', from: { userid: 'zhangsan' }, msgtype: 'text', text: { content: '@助手 线索怎么处置' } }
+    const req = server.message(body)
+    await until(() => server.replies().length === 1)
+    // The same callback again (as after a reconnect): not answered twice.
+    server.message(body)
+    await new Promise((r) => setTimeout(r, 200))
+    expect(got).toHaveLength(1)
+    expect(got[0]).toMatchObject({ id: 'm1', kind: 'text', room: { id: 'g1' }, mentionSelf: true, from: { id: 'zhangsan' } })
+    const r = server.replies()
+    expect(r).toHaveLength(1)
+    expect(r[0]?.headers.req_id).toBe(req)
+    expect(r[0]?.body).toMatchObject({ msgtype: 'stream', stream: { finish: true, content: '**答复**：@助手 线索怎么处置' } })
+  })
+
+  it('sends the later parts of a reply, and replies to stale messages, as new messages', async () => {
+    const { server, ch } = await setup(async (m, c) => {
+      await c.send({ person: m.from }, '第一部分')
+      await c.send({ person: m.from }, '第二部分')
+    })
+    await until(() => ch.ready())
+    server.message({ msgid: 'm2', chattype: 'single', from: { userid: 'lisi' }, msgtype: 'text', text: { content: '留置多久' } })
+    await until(() => server.sends().length === 1)
+    expect(server.replies()).toHaveLength(1)
+    expect(server.sends()[0]?.body).toMatchObject({ chatid: 'lisi', msgtype: 'markdown', markdown: { content: '第二部分' } })
+  })
+
+  it('splits a long answer under the Markdown limit', () => {
+    const parts = splitBytes(`${'条文内容很长。'.repeat(2000)}\n结尾`, 20_000)
+    expect(parts.length).toBeGreaterThan(1)
+    for (const p of parts) expect(Buffer.byteLength(p)).toBeLessThanOrEqual(20_000)
+    expect(parts.join('')).toContain('结尾')
+  })
+
+  it('reads text, mixed and voice messages; files are "other"', () => {
+    expect(textOf({ msgtype: 'mixed', mixed: { msg_item: [{ msgtype: 'text', text: { content: '看图' } }, { msgtype: 'image' }] } })).toBe('看图')
+    expect(textOf({ msgtype: 'voice', voice: { content: '留置多久' } })).toBe('留置多久')
+    expect(textOf({ msgtype: 'file' })).toBeUndefined()
+  })
+
+  it('hands a file in single chat to the router as a non-text message, with the quote kept as context', async () => {
+    const { server, ch, got } = await setup()
+    await until(() => ch.ready())
+    server.message({ msgid: 'm3', chattype: 'single', from: { userid: 'lisi' }, msgtype: 'file', file: { url: 'http://127.0.0.1/x' } })
+    server.message({ msgid: 'm4', chattype: 'single', from: { userid: 'lisi' }, msgtype: 'text', text: { content: '这条对吗' }, quote: { msgtype: 'text', text: { content: '留置不超过三个月' } } })
+    await until(() => got.length === 2)
+    expect(got[0]).toMatchObject({ kind: 'other' })
+    expect(got[1]?.text).toBe('这条对吗\n（引用：留置不超过三个月）')
+  })
+
+  it('pushes proactive messages by send-message, ignores malformed frames, and reconnects after a drop', async () => {
+    const { server, ch } = await setup()
+    await until(() => ch.ready())
+    server.raw('{not json')
+    await ch.send({ room: { id: 'g9', topic: '' }, person: { id: '', name: '' } }, '【第 1/5 题】')
+    await until(() => server.sends().length === 1)
+    expect(server.sends()[0]?.body).toMatchObject({ chatid: 'g9', msgtype: 'markdown' })
+    server.drop()
+    await until(() => !ch.ready())
+    await until(() => ch.ready() && server.subscribes.length === 2, 8000)
+  })
+
+  it('stops and says so once when another connection takes over, without fighting it', async () => {
+    const { server, ch, lines } = await setup()
+    await until(() => ch.ready())
+    server.event('disconnected_event')
+    await until(() => !ch.ready())
+    await new Promise((r) => setTimeout(r, 400))
+    expect(server.subscribes).toHaveLength(1)
+    expect(lines.filter((l) => l.includes('another connection for this bot took over'))).toHaveLength(1)
+    await expect(ch.send({ person: { id: 'u', name: '' } }, 'x')).rejects.toThrow(/not connected/)
+  })
+})
