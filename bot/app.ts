@@ -30,6 +30,7 @@ import { shanghaiDate } from './rectification/deadlines.js'
 import { ReminderLoop, rosterDelivery } from './rectification/scheduler.js'
 import type { ChannelName } from './roster/model.js'
 import { nudgeScheduler, openOffice } from './office.js'
+import { acquireLock } from './lock.js'
 import { practiceBook, quizParts, quizRunner } from './quiz/index.js'
 import { TrainingLog } from './quiz/training.js'
 import { Cron } from 'croner'
@@ -152,6 +153,8 @@ async function buildChannel(config: Config, log: Logger, clock: Clock, o: StartO
  */
 export async function startBot(config: Config, log: Logger, o: StartOptions = {}): Promise<{ channel: Channel; done: Promise<void>; stop: () => Promise<void> }> {
   const clock = o.clock ?? systemClock
+  // A chat channel sends reminders and holds the one WeCom connection: one process per data folder.
+  const release = config.channel === 'console' ? () => undefined : acquireLock(config.dataDir)
   const kb = await openKnowledge(config, { corpus: o.corpus, clock, progress: (l) => log.info(l) })
   log.info({ sources: kb.report.counts.sources, units: kb.report.counts.units, ms: kb.report.ms }, 'knowledge base ready')
   const output = o.output ?? process.stdout
@@ -225,6 +228,7 @@ export async function startBot(config: Config, log: Logger, o: StartOptions = {}
       quizJob.stop()
       await channel.stop()
       office.close()
+      release()
     },
   }
 }

@@ -12,6 +12,8 @@
  *   STREAM_WINDOW_MS, and proactive messages (reminders, quizzes) go out by send-message. Each
  *   Markdown body is cut under the platform's 20,480 bytes.
  * - "Another connection took over" (disconnected_event) is logged as an error once and not fought.
+ * - A reply written while the connection is down waits in a queue (up to 10 minutes, 500 parts) and
+ *   is sent by send-message once it is back; older ones are dropped with a log line.
  *
  * @example new WecomChannel({ botId, secret, log }).start(route)
  */
@@ -26,6 +28,10 @@ export const MAX_MARKDOWN_BYTES = 20_000
 export const STREAM_WINDOW_MS = 4 * 60_000
 /** How many msgids are remembered for de-duplication. */
 const SEEN_MAX = 5000
+/** Replies written while the connection is down wait this long for it to come back … */
+export const QUEUE_TTL_MS = 10 * 60_000
+/** … and at most this many of them. */
+export const QUEUE_MAX = 500
 
 export interface WecomOptions {
   botId: string
@@ -99,6 +105,8 @@ export class WecomChannel implements Channel {
   /** The frame of the latest message per chat, waiting for its first reply. */
   private readonly pending = new Map<string, { frame: Frame; at: number; streamed: boolean }>()
   private streams = 0
+  /** Replies written while disconnected: sent when the connection is back, dropped (and logged) after QUEUE_TTL_MS. */
+  private readonly queue: Array<{ to: ChatTarget; text: string; at: number }> = []
 
   constructor(private readonly o: WecomOptions) {}
 
@@ -128,6 +136,7 @@ export class WecomChannel implements Channel {
     client.on('authenticated', () => {
       this.authed = true
       log.info('wecom: connected and authenticated')
+      void this.flush()
     })
     client.on('disconnected', () => {
       this.authed = false
@@ -176,9 +185,34 @@ export class WecomChannel implements Channel {
     await onMessage(msg)
   }
 
+  /** Queued replies waiting for the connection. */
+  get queued(): number {
+    return this.queue.length
+  }
+
+  private async flush(): Promise<void> {
+    const now = (this.o.now?.() ?? new Date()).getTime()
+    const due = this.queue.splice(0)
+    const fresh = due.filter((q) => now - q.at <= QUEUE_TTL_MS)
+    if (fresh.length < due.length) this.o.log.warn({ dropped: due.length - fresh.length }, 'wecom: replies older than the queue limit were not sent')
+    for (const q of fresh) {
+      try {
+        await this.client?.sendMessage(q.to.room ? q.to.room.id : q.to.person.id, { msgtype: 'markdown', markdown: { content: q.text } } as never)
+      } catch (e) {
+        this.o.log.error({ err: { message: (e as Error).message.slice(0, 120) } }, 'wecom: queued reply failed')
+      }
+    }
+  }
+
   async send(to: ChatTarget, text: string): Promise<void> {
     const client = this.client
-    if (!client || !this.authed) throw new Error('wecom not connected')
+    if (!client || this.replacedLogged) throw new Error('wecom not connected')
+    if (!this.authed) {
+      // A reply written during a reconnect is kept, not lost: sent by send-message once connected.
+      if (this.queue.length >= QUEUE_MAX) throw new Error('wecom not connected (reply queue full)')
+      for (const part of splitBytes(text)) this.queue.push({ to, text: part, at: (this.o.now?.() ?? new Date()).getTime() })
+      return
+    }
     const chatKey = to.room ? `g:${to.room.id}` : `u:${to.person.id}`
     const p = this.pending.get(chatKey)
     const now = (this.o.now?.() ?? new Date()).getTime()

@@ -107,6 +107,18 @@ describe('WeCom channel', () => {
     await until(() => ch.ready() && server.subscribes.length === 2, 8000)
   })
 
+  it('keeps a reply written during a reconnect and sends it when the connection is back', async () => {
+    const { server, ch } = await setup()
+    await until(() => ch.ready())
+    server.drop()
+    await until(() => !ch.ready())
+    await ch.send({ person: { id: 'lisi', name: '' } }, '重连期间写好的答复')
+    expect(ch.queued).toBe(1)
+    await until(() => server.sends().length === 1, 8000)
+    expect(server.sends()[0]?.body).toMatchObject({ chatid: 'lisi', markdown: { content: '重连期间写好的答复' } })
+    expect(ch.queued).toBe(0)
+  })
+
   it('stops and says so once when another connection takes over, without fighting it', async () => {
     const { server, ch, lines } = await setup()
     await until(() => ch.ready())
