@@ -31,6 +31,7 @@ import { ReminderLoop, rosterDelivery } from './rectification/scheduler.js'
 import type { ChannelName } from './roster/model.js'
 import { nudgeScheduler, openOffice } from './office.js'
 import { acquireLock } from './lock.js'
+import { WebhookSender } from './channels/webhook.js'
 import { practiceBook, quizParts, quizRunner } from './quiz/index.js'
 import { TrainingLog } from './quiz/training.js'
 import { Cron } from 'croner'
@@ -164,7 +165,8 @@ export async function startBot(config: Config, log: Logger, o: StartOptions = {}
   const office = openOffice(config, clock)
   const parts = quizParts(office.db, kb.index, kb.retriever)
   const practice = practiceBook(office.db, parts, { clock })
-  const quiz = quizRunner(parts, { clock, channel: channelName, practice, send: (room, text) => channel.send({ room, person: { id: '', name: '' } }, text) })
+  const hook = config.wecomWebhook ? new WebhookSender({ url: config.wecomWebhook, log: log.child({ mod: 'webhook' }) }) : undefined
+  const quiz = quizRunner(parts, { clock, channel: channelName, practice, announce: hook && ((m) => void hook.post(m)), send: (room, text) => channel.send({ room, person: { id: '', name: '' } }, text) })
   const route = createRouter({
     channel,
     channelName,

@@ -87,6 +87,8 @@ export const ConfigSchema = z.object({
       caFile: z.string().min(1).optional(),
     })
     .optional(),
+  /** A WeCom group robot webhook (send-only) for quiz announcements. */
+  wecomWebhook: z.url({ error: '群机器人 Webhook 应为 https:// 开头的网址' }).optional(),
   allowRooms: z.array(z.string().min(1)).default([]),
   allowPeople: z.array(z.string().min(1)).default([]),
   adminIds: z.array(z.string().min(1).transform(parseAdminId)).default([]),
@@ -113,7 +115,7 @@ const FIELD_NAMES: Record<string, string> = {
   ratePerRoom: 'JJZS_RATE_ROOM', maxReplyBytes: 'JJZS_MAX_REPLY_BYTES', staleSeconds: 'JJZS_STALE_SECONDS',
   nudgeBefore: 'JJZS_NUDGE_BEFORE', escalateAfter: 'JJZS_ESCALATE_AFTER', nudgeMaxAttempts: 'JJZS_NUDGE_MAX_ATTEMPTS',
   'embedding.apiKey': 'JJZS_EMBEDDING_API_KEY', 'embedding.timeoutSeconds': 'JJZS_EMBEDDING_TIMEOUT',
-  'wecom.botId': 'JJZS_WECOM_BOT_ID', 'wecom.secret': 'JJZS_WECOM_SECRET', 'wecom.wsUrl': 'JJZS_WECOM_WS_URL', 'wecom.caFile': 'JJZS_WECOM_CA_FILE',
+  wecomWebhook: 'JJZS_WECOM_WEBHOOK', 'wecom.botId': 'JJZS_WECOM_BOT_ID', 'wecom.secret': 'JJZS_WECOM_SECRET', 'wecom.wsUrl': 'JJZS_WECOM_WS_URL', 'wecom.caFile': 'JJZS_WECOM_CA_FILE',
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -165,6 +167,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ...(env.JJZS_WECOM_CA_FILE ? { caFile: env.JJZS_WECOM_CA_FILE } : {}),
     }
   }
+  if (env.JJZS_WECOM_WEBHOOK) fromEnv.wecomWebhook = env.JJZS_WECOM_WEBHOOK
   if (env.JJZS_ALLOW_ROOMS) fromEnv.allowRooms = splitList(env.JJZS_ALLOW_ROOMS)
   if (env.JJZS_ALLOW_PEOPLE) fromEnv.allowPeople = splitList(env.JJZS_ALLOW_PEOPLE)
   // Admins by name were trusting a nickname anyone can choose: refused with the way forward.

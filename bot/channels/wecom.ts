@@ -20,7 +20,10 @@
 import { readFileSync } from 'node:fs'
 import { WSClient } from '@wecom/aibot-node-sdk'
 import type { Logger } from '../log.js'
+import { splitBytes } from './split.js'
 import type { Channel, ChatTarget, Incoming } from './types.js'
+
+export { splitBytes } from './split.js'
 
 /** Markdown bytes per stream or message (the platform's limit is 20,480). */
 export const MAX_MARKDOWN_BYTES = 20_000
@@ -60,32 +63,6 @@ type Body = {
   mixed?: { msg_item?: Array<{ msgtype?: string; text?: { content?: string } }> }
   quote?: { msgtype?: string; text?: { content?: string } }
   event?: { eventtype?: string }
-}
-
-/** Cuts text into parts of at most `max` UTF-8 bytes, at line ends where possible. */
-export function splitBytes(text: string, max = MAX_MARKDOWN_BYTES): string[] {
-  const out: string[] = []
-  let cur = ''
-  const bytes = (s: string) => Buffer.byteLength(s, 'utf8')
-  for (const line of text.split('\n')) {
-    const next = cur ? `${cur}\n${line}` : line
-    if (bytes(next) <= max) {
-      cur = next
-      continue
-    }
-    if (cur) out.push(cur)
-    cur = ''
-    let rest = line
-    while (bytes(rest) > max) {
-      let n = Math.min(rest.length, max)
-      while (bytes(rest.slice(0, n)) > max) n = Math.floor(n * 0.9)
-      out.push(rest.slice(0, n))
-      rest = rest.slice(n)
-    }
-    cur = rest
-  }
-  if (cur) out.push(cur)
-  return out.length ? out : ['']
 }
 
 /** The text a user typed: text, the text parts of a mixed message, or a transcribed voice message. */
@@ -210,13 +187,13 @@ export class WecomChannel implements Channel {
     if (!this.authed) {
       // A reply written during a reconnect is kept, not lost: sent by send-message once connected.
       if (this.queue.length >= QUEUE_MAX) throw new Error('wecom not connected (reply queue full)')
-      for (const part of splitBytes(text)) this.queue.push({ to, text: part, at: (this.o.now?.() ?? new Date()).getTime() })
+      for (const part of splitBytes(text, MAX_MARKDOWN_BYTES)) this.queue.push({ to, text: part, at: (this.o.now?.() ?? new Date()).getTime() })
       return
     }
     const chatKey = to.room ? `g:${to.room.id}` : `u:${to.person.id}`
     const p = this.pending.get(chatKey)
     const now = (this.o.now?.() ?? new Date()).getTime()
-    const parts = splitBytes(text)
+    const parts = splitBytes(text, MAX_MARKDOWN_BYTES)
     for (const part of parts) {
       if (p && !p.streamed && now - p.at < STREAM_WINDOW_MS) {
         p.streamed = true

@@ -167,6 +167,19 @@ describe('a quiz in a room', () => {
     expect(parseStartArgs('监察法 5题 30秒')).toEqual({ filter: '监察法', count: 5, seconds: 30 })
   })
 
+  it('announces start and end to the configured group with counts, never names', async () => {
+    const clock = fixedClock('2026-12-02T02:00:00Z')
+    const store = new QuizStore(openDatabase(join(tempDir(), 'a.sqlite')))
+    const bank = QuizBank.build({ builtin: ITEMS, source: { ...src, inForce: () => [] } })
+    const said: string[] = []
+    const runner = new QuizRunner({ store, bank: () => bank, source: src, titleOf: () => '示例规则', clock, channel: 'wechaty', send: async () => undefined, random: () => 0.999, announce: (m) => void said.push(m) })
+    await runner.start(TRAINER, R1, '1 30')
+    await runner.answer(ALICE, R1, 'B', false)
+    clock.advance(31_000)
+    await runner.tick()
+    expect(said).toEqual(['**应知应会测验** 在群“培训一群”开始：共 1 题，每题 30 秒。', '**应知应会测验** 已结束：出题 1 道，1 人参加，总体答对率 100%。'])
+  })
+
   it('does not ask an item that rests on a superseded text', () => {
     const old: ArticleSource = { article: (id) => ({ ...(src.article(id) as ArticleText), status: '已被取代' }), siblings: () => [] }
     const bank = QuizBank.build({ builtin: ITEMS, source: { ...old, inForce: () => [] } })
