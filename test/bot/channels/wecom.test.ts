@@ -130,3 +130,35 @@ describe('WeCom channel', () => {
     await expect(ch.send({ person: { id: 'u', name: '' } }, 'x')).rejects.toThrow(/not connected/)
   })
 })
+
+describe('WeCom channel with the real router', () => {
+  it('answers a group mention from the knowledge base on its stream, and a /帮助 in single chat', async () => {
+    const { fixtureKnowledge } = await import('../../helpers/kb.js')
+    const { ledgerFixture } = await import('../../helpers/ledger.js')
+    const { createRouter } = await import('../../../bot/router/index.js')
+    const { Sessions } = await import('../../../bot/router/sessions.js')
+    const { hasher } = await import('../../../bot/hash.js')
+    const kb = await fixtureKnowledge()
+    const office = ledgerFixture('2026-12-02T02:00:00Z', ':memory:')
+    const server = await FakeWecom.start()
+    servers.push(server)
+    const log = createLogger('silent')
+    const ch = new WecomChannel({ botId: 'bot1', secret: 's', wsUrl: server.url, log })
+    channels.push(ch)
+    const route = createRouter({
+      channel: ch, channelName: 'wecom', roster: office.roster, log, hash: hasher('t'), clock: office.clock, index: kb.index, retriever: kb.retriever, answerer: kb.answerer,
+      sessions: new Sessions(office.clock, 60_000), calendar: office.calendar, feedback: { add: async () => undefined },
+      options: { botName: '助手', allow: { rooms: [], people: [] }, limits: { perPerson: 5, perRoom: 20, windowMs: 60_000 }, maxReplyBytes: 2000, staleMs: 10 * 365 * 86400_000, startedAt: new Date('2026-01-01T00:00:00Z') },
+    })
+    await ch.start(route)
+    await until(() => ch.ready())
+    server.message({ msgid: 'r1', chattype: 'group', chatid: 'g1', from: { userid: 'zhangsan' }, msgtype: 'text', text: { content: '@助手 被函询人收到函件后多长时间内要书面说明？' } })
+    await until(() => server.replies().length >= 1, 10_000)
+    const first = server.replies()[0]?.body as { stream: { content: string; finish: boolean } }
+    expect(first.stream.finish).toBe(true)
+    expect(first.stream.content).toContain('15个工作日')
+    server.message({ msgid: 'r2', chattype: 'single', from: { userid: 'lisi' }, msgtype: 'text', text: { content: '/帮助' } })
+    await until(() => server.replies().length >= 2, 10_000)
+    expect((server.replies()[1]?.body as { stream: { content: string } }).stream.content).toContain('/条 监察法 48')
+  }, 30_000)
+})
