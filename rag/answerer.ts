@@ -13,7 +13,7 @@ import type { BehaviourCatalogue } from './behaviours.js'
 import { intentsOf } from './intent.js'
 import { articleIdOf } from './lookup.js'
 import type { Retrieval, Retriever } from './types.js'
-import { CARD_CATEGORY, type Answer, type Answerer, type Citation, type Hit, type ProvisionId, type Turn } from './types.js'
+import { CARD_CATEGORY, type Answer, type Answerer, type Citation, type Hint, type Hit, type ProvisionId, type Turn } from './types.js'
 
 export interface AnswerPolicy {
   basis: BasisPolicy
@@ -26,10 +26,10 @@ export interface AnswerPolicy {
 export const DEFAULT_POLICY: AnswerPolicy = { basis: DEFAULT_BASIS, articles: 3, passages: 2, excerptChars: 260 }
 
 export const NO_BASIS_TEXT =
-  '知识库中没有找到能回答这个问题的条文或实务材料，为避免误导，不作推测。\n可以换个说法，说明涉及的环节（如线索处置、谈话函询、初核、审理、处分），或用“/条 监察法 48”查具体条文。'
+  '知识库中没有找到能回答这个问题的条文或实务材料，为避免误导，不作推测。\n可以换个说法，说明涉及的环节（如线索处置、谈话函询、初核、审理、处分）。'
 
 export const outsideText = (why: string) =>
-  `这个问题属于${why}，不在本助手依据的纪检监察法规和实务文件范围内，为避免误导，不作回答。\n可以问党纪处分、政务处分、线索处置、审查调查、审理、问责、整改等方面的问题，或用“/条 监察法 48”查具体条文。`
+  `这个问题属于${why}，不在本助手依据的纪检监察法规和实务文件范围内，为避免误导，不作回答。\n可以问党纪处分、政务处分、线索处置、审查调查、审理、问责、整改等方面的问题。`
 
 /** First line of an answer whose evidence is thin: the articles shown are the closest, not a verdict. */
 export const WEAK_NOTE = '以下条文可能相关，请核对原文后再使用（知识库中没有找到直接对应的规定）：'
@@ -138,7 +138,7 @@ export class ExtractiveAnswerer implements Answerer {
    */
   async lookupArticle(name: string, article: number, clause?: number): Promise<Answer> {
     const r = await this.retriever.search(`${name}第${article}条`, { k: 10 })
-    if (!r.lookup) return { kind: 'no-basis', text: `知识库中没有找到名为“${name.slice(0, 30)}”的法规。可以用全称或常用简称，例如“/条 监察法 48”“/条 规则 21”。`, citations: [] }
+    if (!r.lookup) return { kind: 'no-basis', text: `知识库中没有找到名为“${name.slice(0, 30)}”的法规。可以用全称或常用简称（如 监察法、规则、条例）。`, citations: [], hints: ['lookup'] }
     const a = this.compose(`${name}第${article}条`, r)
     if (a.kind !== 'answer' || clause === undefined) return a
     const unit = r.lookup.unit === undefined ? undefined : r.hits.find((h) => h.unit.kind === 'article')?.unit
@@ -166,15 +166,15 @@ export class ExtractiveAnswerer implements Answerer {
       return { kind: 'no-basis', text, citations: [] }
     }
     const basis = judge({ question: q, coverage: r.hits.length ? r.confidence : 0, domainWords: r.domainWords, lookup: r.lookup?.unit !== undefined }, p.basis)
-    if (basis.outside) return { kind: 'no-basis', text: outsideText(basis.outside), citations: [] }
+    if (basis.outside) return { kind: 'no-basis', text: outsideText(basis.outside), citations: [], hints: ['lookup'] }
     const articles = r.hits.filter((h) => h.unit.kind === 'article')
     const passages = r.hits.filter((h) => h.unit.kind === 'passage')
     const card = r.lookup?.bare ? undefined : this.pickCard(r, articles)
     // The catalogue knows the article, the knowledge base lacks its text: say where to look instead
     // of showing an unrelated card.
     const hint = !card && (!articles.length || r.confidence < p.basis.strong) ? this.catalogueHint(r) : undefined
-    if (hint) return { kind: 'no-basis', text: hint, citations: [] }
-    if (basis.support === 'none' || (!articles.length && !card)) return { kind: 'no-basis', text: NO_BASIS_TEXT, citations: [] }
+    if (hint) return { kind: 'no-basis', text: hint, citations: [], hints: ['ingest'] }
+    if (basis.support === 'none' || (!articles.length && !card)) return { kind: 'no-basis', text: NO_BASIS_TEXT, citations: [], hints: ['lookup'] }
     const weak = basis.support === 'weak'
 
     if (card && !weak) return this.composeCard(q, card, articles, passages)
@@ -224,7 +224,16 @@ export class ExtractiveAnswerer implements Answerer {
     const detail = [...(weak ? [WEAK_NOTE] : []), ...lines, '', '引用：', ...citations.map(citationLine)].join('\n')
     if (r.lookup?.bare) return { kind: 'answer', text: detail, citations }
     const verdict = weak ? undefined : this.verdict(q, pickedArticles, articles)
-    return { kind: 'answer', text: this.short(weak, verdict, pickedArticles, citations, lines.filter((l) => !l.startsWith('（') && !l.startsWith('相关实务') && !l.startsWith('·')).slice(0, 1)), citations, detail }
+    const more = citations.length > 1 || pickedArticles.some((h) => h.unit.text.length > 150)
+    return {
+      kind: 'answer',
+      text: this.short(weak, verdict, pickedArticles, citations, lines.filter((l) => !l.startsWith('（') && !l.startsWith('相关实务') && !l.startsWith('·')).slice(0, 1)),
+      citations,
+      detail,
+      ...(verdict ? { verdict } : {}),
+      ...(weak ? { weak } : {}),
+      ...(more ? { hints: ['detail', 'original'] as Hint[] } : {}),
+    }
   }
 
   /**
@@ -270,7 +279,7 @@ export class ExtractiveAnswerer implements Answerer {
       return d && e ? [`《${d.title}》${d.label}（${e.subject}）`] : []
     })
     if (!names.length) return undefined
-    return `知识库中没有收录能回答这个问题的条文原文，内置的办事指引也不涉及。按本助手的条文目录，这类问题通常要看${names.join('、')}。请导入官方文本（npm run ingest -- <法规文件夹>）后再问，以便引用原文核对。`
+    return `知识库中没有收录能回答这个问题的条文原文，内置的办事指引也不涉及。按本助手的条文目录，这类问题通常要看${names.join('、')}。请导入官方文本后再问，以便引用原文核对。`
   }
 
   /**
@@ -302,13 +311,12 @@ export class ExtractiveAnswerer implements Answerer {
     const head = [...(weak ? [WEAK_NOTE] : []), ...(verdict ? [verdict] : [])]
     const quote = (firstQuote[0] ?? '').replace(/“([^”]*)”/, (_m, t: string) => `“${t.length > 150 ? `${t.slice(0, 150)}……` : t}”`)
     const others = citations.filter((c) => c.n > 1 && c.id.includes('#')).map((c) => `[${c.n}]${c.label}`)
-    const more = citations.length > 1 || picked.some((h) => h.unit.text.length > 150) ? '回复“/详”看全部引文和实务材料，“/原文 1”看第 1 条全文。' : ''
-    const lines = [...head, quote, ...(others.length ? [`另见：${others.join('、')}`] : []), more, '', '引用：', ...citations.map(citationLine)]
+    const lines = [...head, quote, ...(others.length ? [`另见：${others.join('、')}`] : []), '', '引用：', ...citations.map(citationLine)]
     let text = lines.filter((l, i) => l || i > 0).join('\n')
-    // Citation lines of superseded texts can be long: keep the first message short, the rest is in /详.
-    while (text.length > 520 && lines.length > 6) {
+    // Citation lines of superseded texts can be long: keep the first message short, the rest is in the detail.
+    while (text.length > 480 && lines.length > 5) {
       lines.pop()
-      text = lines.join('\n') + '\n……（更多引用见“/详”）'
+      text = lines.join('\n') + '\n……（其余引用见完整答复）'
     }
     return text
   }

@@ -176,10 +176,21 @@ export interface Citation {
   excerpt: string
 }
 
+/**
+ * What the reader can do next, said by the bot in its own command syntax (rag/ writes none):
+ * `detail` the full answer, `original` the first citation's full text, `lookup` how to look up an
+ * article, `ingest` how to import the official texts.
+ */
+export type Hint = 'detail' | 'original' | 'lookup' | 'ingest'
+
 export type Answer =
-  /** `text` is the short reply (verdict, one quote, the citations); `detail` everything behind "/详". */
-  | { kind: 'answer'; text: string; citations: Citation[]; detail?: string }
-  | { kind: 'no-basis'; text: string; citations: [] }
+  /**
+   * `text` is the short reply (verdict, one quote, the citations); `detail` everything behind the
+   * detail command; `verdict` the 定性 line when there is one; `weak` when the articles are only
+   * possibly relevant.
+   */
+  | { kind: 'answer'; text: string; citations: Citation[]; detail?: string; verdict?: string; weak?: boolean; hints?: Hint[] }
+  | { kind: 'no-basis'; text: string; citations: []; hints?: Hint[] }
 
 export interface Turn {
   question: string

@@ -37,6 +37,8 @@ export interface ChatTarget {
 
 export interface Channel {
   readonly name: string
+  /** How the channel shows text: plain (default) or Markdown. */
+  readonly format?: 'text' | 'markdown'
   start(onMessage: (m: Incoming) => Promise<void>): Promise<void>
   /** True while messages can be sent (logged in); the reminder scheduler pauses otherwise. */
   ready(): boolean

@@ -75,6 +75,7 @@ export function textOf(b: Body): string | undefined {
 
 export class WecomChannel implements Channel {
   readonly name = 'wecom'
+  readonly format = 'markdown' as const
   private client?: WSClient
   private authed = false
   private replacedLogged = false

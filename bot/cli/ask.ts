@@ -9,6 +9,7 @@ import { loadConfig } from '../config.js'
 import { UserError } from '../errors.js'
 import { openKnowledge } from '../app.js'
 import { parse, run } from './args.js'
+import { renderAnswer } from '../render.js'
 
 const USAGE = 'npm run ask -- "<问题>" [--json] [--explain] [--corpus <文件夹>]...'
 
@@ -29,6 +30,6 @@ run(async () => {
     process.stderr.write(`[融合结果] ${r.hits.filter((h) => h.unit.kind === 'article').slice(0, 10).map((h) => h.id).join(' ')}\n`)
   }
   const a = kb.answerer.compose(q, r)
-  process.stdout.write(values.json ? JSON.stringify(a, null, 1) + '\n' : a.text + '\n')
+  process.stdout.write(values.json ? JSON.stringify(a, null, 1) + '\n' : renderAnswer(a) + '\n')
   return 0
 })

@@ -8,6 +8,7 @@ import type { FeedbackStore } from '../feedback.js'
 import type { ChannelName } from '../roster/model.js'
 import type { Roster } from '../roster/roster.js'
 import type { Sessions } from './sessions.js'
+import type { Format } from '../render.js'
 import type { QuizRunner } from '../quiz/runner.js'
 import type { PracticeBook } from '../quiz/practice.js'
 import type { TrainingLog } from '../quiz/training.js'
@@ -23,6 +24,8 @@ export interface RouterDeps {
   calendar: Calendar
   /** The people the bot knows; identities are (channel, chat id). */
   roster: Roster
+  /** How the channel shows text (Markdown for WeCom). */
+  format?: Format
   /** Which chat system the channel is. */
   channelName: ChannelName
   /** Quizzes in rooms (absent in tests that do not need them). */

@@ -34,7 +34,9 @@ export interface RouterParts extends RouterDeps {
   options: RouterOptions
 }
 
-export function createRouter(p: RouterParts): (msg: Incoming) => Promise<void> {
+export function createRouter(parts: RouterParts): (msg: Incoming) => Promise<void> {
+  // Answers are rendered for the channel in use (Markdown for WeCom).
+  const p: RouterParts = { ...parts, format: parts.format ?? parts.channel.format ?? 'text' }
   const o = p.options
   const chain = compose([
     errorBoundary(),

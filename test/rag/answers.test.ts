@@ -5,6 +5,7 @@
  * that never fall back to search, and no-basis by domain.
  */
 import { beforeAll, describe, expect, it } from 'vitest'
+import { renderAnswer } from '../../bot/render.js'
 import { ExtractiveAnswerer, WEAK_NOTE, sanctionLadder } from '../../rag/answerer.js'
 import { BehaviourCatalogue } from '../../rag/behaviours.js'
 import { judge, outsideDomain } from '../../rag/basis.js'
@@ -67,9 +68,14 @@ describe('answers for a group', () => {
 
   it('keeps the first message short and puts the rest behind /详', async () => {
     const a = await answerer.answer('对下一级单位负责人谈话函询要谁批准？')
-    expect(a.kind === 'answer' && a.text.length).toBeLessThanOrEqual(520)
+    // With the bot's hint line (rendered by bot/, in its own command syntax) still under ~520.
+    const shown = renderAnswer(a)
+    expect(shown.length).toBeLessThanOrEqual(520)
     expect(a.kind === 'answer' && a.detail).toBeTruthy()
-    expect(a.text).toMatch(/回复“\/详”/)
+    expect(a.hints).toEqual(['detail', 'original'])
+    expect(shown).toMatch(/回复“\/详”/)
+    // rag/ writes no command syntax of the bot.
+    expect(a.text).not.toMatch(/\/详|\/原文|\/条/)
   })
 
   it('shows practice passages only when they cite the provision the answer quotes', async () => {

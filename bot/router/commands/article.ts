@@ -2,6 +2,7 @@ import { NUMERAL_CHARS, parseChineseNumber } from '../../../rag/ingest/numerals.
 import { UserError } from '../../errors.js'
 import type { Handler } from '../compose.js'
 import type { RouterDeps } from '../deps.js'
+import { renderAnswer } from '../../render.js'
 
 export const ARTICLE_USAGE = '请这样输入：/条 监察法 48（法规简称或全称，加条号；也可写“第四十八条”“第48条第2款”）'
 const N = `[${NUMERAL_CHARS}]{1,7}`
@@ -17,5 +18,5 @@ export const article = (d: RouterDeps, args: string): Handler => async (ctx) => 
   const clause = m[3] ? parseChineseNumber(m[3]) : undefined
   const a = await d.answerer.lookupArticle(m[1].trim(), n, clause ?? undefined)
   d.sessions.set(ctx.chatKey, ctx.personKey, args, a.citations, a.kind === 'answer' ? a.detail : undefined)
-  await ctx.reply(a.text)
+  await ctx.reply(renderAnswer(a, d.format))
 }

@@ -2,6 +2,7 @@ import { UserError } from '../../errors.js'
 import type { Handler } from '../compose.js'
 import type { RouterDeps } from '../deps.js'
 import { withContext } from '../sessions.js'
+import { renderAnswer } from '../../render.js'
 import { WEAK_NOTE } from '../../../rag/answerer.js'
 
 /** A plain question: answered from the knowledge base, a short follow-up read with the previous one. */
@@ -15,7 +16,7 @@ export const ask = (d: RouterDeps): Handler => async (ctx) => {
   ctx.log.debug({ citations: a.citations.map((c) => c.id), followUp: q !== text }, 'answered')
   // During a Q&A training session (and only then) the question is recorded for the debrief.
   if (ctx.msg.room) d.training?.record(ctx.msg.room.id, ctx.actor, text, a.kind === 'no-basis' ? 'unanswered' : a.text.startsWith(WEAK_NOTE) ? 'weak' : 'answered', a.citations.map((c) => c.id))
-  await ctx.reply(a.text)
+  await ctx.reply(renderAnswer(a, d.format))
 }
 
 /** /详: the full previous answer (every quote and the practice passages). */
