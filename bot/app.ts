@@ -135,10 +135,16 @@ export interface StartOptions {
 }
 
 /** The configured channel; wechaty is imported only when it is the one in use. */
-async function buildChannel(config: Config, log: Logger, clock: Clock, o: StartOptions, output: NodeJS.WritableStream): Promise<Channel> {
+async function buildChannel(config: Config, log: Logger, clock: Clock, o: StartOptions, output: NodeJS.WritableStream, hook?: WebhookSender): Promise<Channel> {
   if (config.channel === 'wecom' && config.wecom) {
     const { WecomChannel } = await import('./channels/wecom.js')
-    return new WecomChannel({ ...config.wecom, log: log.child({ mod: 'wecom' }), botName: config.botName })
+    return new WecomChannel({
+      ...config.wecom,
+      log: log.child({ mod: 'wecom' }),
+      botName: config.botName,
+      // The admins hear of it in the configured group, since this connection can no longer send.
+      onReplaced: hook && (() => void hook.post('**纪检助手**：企业微信机器人的连接已被另一处登录接管，本实例已停止收发消息。请检查是否有重复运行的程序，或是否泄露了机器人 Secret。')),
+    })
   }
   if (config.channel === 'wechaty') {
     const { WechatyChannel } = await import('./channels/wechaty.js')
@@ -159,13 +165,13 @@ export async function startBot(config: Config, log: Logger, o: StartOptions = {}
   const kb = await openKnowledge(config, { corpus: o.corpus, clock, progress: (l) => log.info(l) })
   log.info({ sources: kb.report.counts.sources, units: kb.report.counts.units, ms: kb.report.ms }, 'knowledge base ready')
   const output = o.output ?? process.stdout
-  const channel = await buildChannel(config, log, clock, o, output)
+  const hook = config.wecomWebhook ? new WebhookSender({ url: config.wecomWebhook, log: log.child({ mod: 'webhook' }) }) : undefined
+  const channel = await buildChannel(config, log, clock, o, output, hook)
   const channelName: ChannelName = config.channel
   const hash = hasher(installationSalt(config.dataDir))
   const office = openOffice(config, clock)
   const parts = quizParts(office.db, kb.index, kb.retriever)
   const practice = practiceBook(office.db, parts, { clock })
-  const hook = config.wecomWebhook ? new WebhookSender({ url: config.wecomWebhook, log: log.child({ mod: 'webhook' }) }) : undefined
   const quiz = quizRunner(parts, { clock, channel: channelName, practice, announce: hook && ((m) => void hook.post(m)), send: (room, text) => channel.send({ room, person: { id: '', name: '' } }, text) })
   const route = createRouter({
     channel,

@@ -46,6 +46,8 @@ export interface WecomOptions {
   /** Shown in the welcome message. */
   botName?: string
   now?: () => Date
+  /** Called once when the server says another connection took over (e.g. to tell admins through the webhook). */
+  onReplaced?: () => void
   /** Test hooks: faster reconnects. */
   reconnectInterval?: number
   maxReconnectAttempts?: number
@@ -123,7 +125,10 @@ export class WecomChannel implements Channel {
     client.on('error', (e: Error) => log.error({ err: { name: e.name, message: e.message.slice(0, 200) } }, 'wecom error'))
     client.on('event.disconnected_event', () => {
       this.authed = false
-      if (!this.replacedLogged) log.error('wecom: another connection for this bot took over; this one stops (one connection per bot: stop the other instance or change the secret)')
+      if (!this.replacedLogged) {
+        log.error('wecom: another connection for this bot took over; this one stops (one connection per bot: stop the other instance or change the secret)')
+        this.o.onReplaced?.()
+      }
       this.replacedLogged = true
     })
     client.on('event.enter_chat', (f) => {

@@ -23,14 +23,15 @@ async function setup(onMessage?: (m: Incoming, ch: WecomChannel) => Promise<void
   servers.push(server)
   const lines: string[] = []
   const log = createLogger('debug', new Writable({ write: (c, _e, cb) => (lines.push(String(c)), cb()) }))
-  const ch = new WecomChannel({ botId: 'bot1', secret: 'top-secret-value', wsUrl: server.url, log, reconnectInterval: 50 })
+  const replaced: number[] = []
+  const ch = new WecomChannel({ botId: 'bot1', secret: 'top-secret-value', wsUrl: server.url, log, reconnectInterval: 50, onReplaced: () => void replaced.push(1) })
   channels.push(ch)
   const got: Incoming[] = []
   const started = ch.start(async (m) => {
     got.push(m)
     await onMessage?.(m, ch)
   })
-  return { server, ch, got, lines, started }
+  return { server, ch, got, lines, started, replaced }
 }
 
 describe('WeCom channel', () => {
@@ -120,13 +121,15 @@ describe('WeCom channel', () => {
   })
 
   it('stops and says so once when another connection takes over, without fighting it', async () => {
-    const { server, ch, lines } = await setup()
+    const { server, ch, lines, replaced } = await setup()
     await until(() => ch.ready())
+    server.event('disconnected_event')
     server.event('disconnected_event')
     await until(() => !ch.ready())
     await new Promise((r) => setTimeout(r, 400))
     expect(server.subscribes).toHaveLength(1)
     expect(lines.filter((l) => l.includes('another connection for this bot took over'))).toHaveLength(1)
+    expect(replaced).toEqual([1])
     await expect(ch.send({ person: { id: 'u', name: '' } }, 'x')).rejects.toThrow(/not connected/)
   })
 })
