@@ -32,6 +32,7 @@ import type { ChannelName } from './roster/model.js'
 import { nudgeScheduler, openOffice } from './office.js'
 import { acquireLock } from './lock.js'
 import { WebhookSender } from './channels/webhook.js'
+import { postGroupDigest } from './rectification/group-digest.js'
 import { practiceBook, quizParts, quizRunner } from './quiz/index.js'
 import { TrainingLog } from './quiz/training.js'
 import { Cron } from 'croner'
@@ -216,6 +217,8 @@ export async function startBot(config: Config, log: Logger, o: StartOptions = {}
   const job = channel instanceof ConsoleChannel ? undefined : new Cron('0 * * * * *', { protect: true }, async () => {
           // Daily practice nudges are recorded in the same outbox, then delivered with the reminders.
           if (channel.ready()) practice.planNudges(office.outbox, office.calendar)
+          // The group gets counts only; items and names stay in the supervisors' private digests.
+          if (hook) postGroupDigest(office.db, () => office.ledger.store.all(), clock.now(), office.calendar, (m) => void hook.post(m))
           await loop.step()
         })
   // Quizzes: a poll every second closes due questions and posts the next (state in SQLite).
