@@ -173,7 +173,7 @@ export async function startBot(config: Config, log: Logger, o: StartOptions = {}
   const office = openOffice(config, clock)
   const parts = quizParts(office.db, kb.index, kb.retriever)
   const practice = practiceBook(office.db, parts, { clock })
-  const quiz = quizRunner(parts, { clock, channel: channelName, practice, announce: hook && ((m) => void hook.post(m)), send: (room, text) => channel.send({ room, person: { id: '', name: '' } }, text) })
+  const quiz = quizRunner(parts, { clock, channel: channelName, practice, announce: hook && ((m) => void hook.post(m)), onError: (err) => log.error({ err: { name: (err as Error)?.name, message: (err as Error)?.message } }, 'quiz send failed'), send: (room, text) => channel.send({ room, person: { id: '', name: '' } }, text) })
   const route = createRouter({
     channel,
     channelName,

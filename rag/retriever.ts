@@ -26,7 +26,7 @@ import { AnchorField, CatalogueField, TitleField } from './fields.js'
 import { byGroup, groupsOf, rrf } from './fuse.js'
 import { type ArticleTraits, intentBoost, traitsOf } from './intent.js'
 import type { KnowledgeIndex } from './knowledge.js'
-import { type Query, type QueryContext, analyzeQuery, cleanQuestion } from './query.js'
+import { type QueryContext, analyzeQuery, cleanQuestion } from './query.js'
 import { bm25Articles, bm25Passages, catalogueArticles, citationScores, citedRankings, denseArticles, densePassages, documentRanking, namedArticles, passageRanking } from './rankings.js'
 import type { Tokenizer } from './tokenize.js'
 import { DEFAULT_TUNING, SHORT_QUESTION, type Tuning, weightsOf } from './tuning.js'
@@ -109,11 +109,6 @@ export class HybridRetriever implements Retriever {
   lookup(q: string): LookupResult | undefined {
     const a = analyzeQuery(q, this.context())
     return a.ref ? this.versions.resolve(a.ref, a.text, a.bare) : undefined
-  }
-
-  /** The pure analysis of a question, as search uses it (for `ask --explain` and tests). */
-  analyze(q: string, followUp?: string): Query {
-    return analyzeQuery(q, this.context(), followUp)
   }
 
   private context(): QueryContext {

@@ -15,7 +15,7 @@ import type { KnowledgeIndex } from '../../rag/knowledge.js'
 import { articleIdOf } from '../../rag/lookup.js'
 import type { Status, Unit } from '../../rag/types.js'
 import { UserError } from '../errors.js'
-import { type ArticleSource, type ArticleText, checkItem, duplicateStems } from './check.js'
+import { type ArticleSource, checkItem, duplicateStems } from './check.js'
 import { type GenArticle, type GenerationStats, generateItems } from './generate.js'
 import { type BankItem, type Origin, type QuizItem, QuizItemSchema } from './model.js'
 
@@ -128,4 +128,3 @@ export class QuizBank {
   }
 }
 
-export type { ArticleText }

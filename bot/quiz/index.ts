@@ -51,6 +51,6 @@ export function practiceBook(db: Db, parts: QuizParts, o: { clock: Clock; random
   return new PracticeBook(db, { clock: o.clock, bank: parts.bank, asked: (it) => toAsked(it, parts.source, parts.titleOf), random: o.random })
 }
 
-export function quizRunner(parts: QuizParts, o: { clock: Clock; channel: ChannelName; send: (room: Room, text: string) => Promise<void>; random?: () => number; practice?: PracticeBook; announce?: (markdown: string) => void }): QuizRunner {
-  return new QuizRunner({ store: parts.store, bank: parts.bank, source: parts.source, titleOf: parts.titleOf, clock: o.clock, channel: o.channel, send: o.send, random: o.random, practice: o.practice, announce: o.announce })
+export function quizRunner(parts: QuizParts, o: { clock: Clock; channel: ChannelName; send: (room: Room, text: string) => Promise<void>; random?: () => number; practice?: PracticeBook; announce?: (markdown: string) => void; onError?: (err: unknown) => void }): QuizRunner {
+  return new QuizRunner({ store: parts.store, bank: parts.bank, source: parts.source, titleOf: parts.titleOf, clock: o.clock, channel: o.channel, send: o.send, random: o.random, practice: o.practice, announce: o.announce, onError: o.onError })
 }

@@ -57,11 +57,6 @@ export interface BankItem extends QuizItem {
   problems: string[]
 }
 
-/** The correct answer in the form members type it: letters, 对/错, or the words. */
-export function answerText(it: Pick<QuizItem, 'type' | 'answer'>): string {
-  return it.answer
-}
-
 /** How a member's reply is read for an item type; undefined when it is not an answer at all. */
 export function readAnswer(type: ItemType, raw: string): string | undefined {
   const t = raw.trim().replace(/^(答案?|我选|选)[：:\s]*/, '')
@@ -75,8 +70,9 @@ export function readAnswer(type: ItemType, raw: string): string | undefined {
     if (/^(错|错误|×|✗|x|否|F|false)$/i.test(t)) return '错'
     return undefined
   }
-  // Fill: a short reply that is not a command.
-  if (!t || t.length > 30 || /^[/／@]/.test(t)) return undefined
+  // Fill: a short reply that is not a command, and never something that looks like a phone, ID or
+  // card number (it would be stored with the answers).
+  if (!t || t.length > 30 || /^[/／@]/.test(t) || /\d{7,}/.test(t.replace(/[\s-]/g, ''))) return undefined
   return t
 }
 

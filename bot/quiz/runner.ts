@@ -45,6 +45,8 @@ export interface QuizDeps {
   random?: () => number
   /** The wrong-answer books: every answer given in a quiz is rated there. */
   practice?: PracticeBook
+  /** A send that failed during a tick (logged by the caller; the quiz goes on next tick). */
+  onError?: (err: unknown) => void
   /** Announcements to a configured group (the WeCom webhook): a quiz started, a quiz ended (counts, no names). */
   announce?: (markdown: string) => void
 }
@@ -64,9 +66,9 @@ export function parseStartArgs(raw: string): StartArgs {
     const m = /^(\d+)(题|道|秒|s)?$/i.exec(w)
     if (m) {
       const v = Number(m[1])
-      if (m[2] === '秒' || m[2]?.toLowerCase() === 's') nums[1] = v
-      else if (nums[0] === undefined) nums[0] = v
-      else nums[1] = v
+      const slot = m[2] === '秒' || m[2]?.toLowerCase() === 's' ? 1 : m[2] ? 0 : nums[0] === undefined ? 0 : 1
+      if (nums[slot] !== undefined) throw new UserError(`“${w}”重复了${slot ? '每题秒数' : '题数'}：请只写一个题数和一个秒数。\n${QUIZ_HELP}`)
+      nums[slot] = v
     } else if (/^\d/.test(w) || /^-/.test(w)) throw new UserError(`无法识别“${w.slice(0, 20)}”：题数和秒数请写正整数。\n${QUIZ_HELP}`)
     else text.push(w)
   }
@@ -157,9 +159,15 @@ export class QuizRunner {
     let acted = 0
     for (const q of this.d.store.due(this.d.channel, iso(now))) {
       const room = { id: q.roomId, topic: q.roomTopic }
-      if (q.current) await this.closeOpen(q, room)
-      if (q.current < q.total) await this.next(q, room)
-      else await this.finish(q, room, '全部答完')
+      // One room's failed send never holds up another room's quiz; the state is already in the
+      // database, so the next tick goes on from where this one stopped.
+      try {
+        if (q.current) await this.closeOpen(q, room)
+        if (q.current < q.total) await this.next(q, room)
+        else await this.finish(q, room, '全部答完')
+      } catch (err) {
+        this.d.onError?.(err)
+      }
       acted++
     }
     return acted

@@ -116,3 +116,17 @@ describe('npm run eval', () => {
     expect(existsSync(qfile)).toBe(true)
   })
 })
+
+describe('npm run knobs', () => {
+  it('re-measures a knob as a Markdown table, and refuses an unknown knob or no question set in Chinese', () => {
+    const env = { JJZS_DATA_DIR: tempDir(), JJZS_BUILTIN: '0' }
+    const kb = join(FIXTURES, 'kb')
+    const r = cli('knobs', ['--questions', join(FIXTURES, 'eval', 'lookups.jsonl'), '--corpus', kb, '--only', 'rrfK'], env)
+    expect(r.code).toBe(0)
+    const lines = r.stdout.trim().split('\n')
+    expect(lines[0]).toMatch(/^\| knob \| value \| lookups hit@1 \| hit@5 \| MRR \| no-basis \|/)
+    expect(lines.filter((l) => l.startsWith('| rrfK |')).map((l) => l.split('|')[2]?.trim())).toEqual(['10 (default 20)', '40 (default 20)'])
+    expect(cli('knobs', ['--questions', join(FIXTURES, 'eval', 'lookups.jsonl'), '--corpus', kb, '--only', 'magic'], env).stderr).toMatch(/没有名为 magic 的旋钮/)
+    expect(cli('knobs', [], env).stderr).toMatch(/请用 --questions 指定至少一个问题集/)
+  }, 120_000)
+})

@@ -9,7 +9,7 @@ export interface CliResult {
   stderr: string
 }
 
-export function cli(script: 'ingest' | 'ask' | 'eval' | 'bench', args: string[], env: Record<string, string> = {}, input?: string): CliResult {
+export function cli(script: 'ingest' | 'ask' | 'eval' | 'bench' | 'knobs', args: string[], env: Record<string, string> = {}, input?: string): CliResult {
   const r = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'bot/cli', `${script}.ts`), ...args], {
     cwd: ROOT,
     env: { ...process.env, LOG_LEVEL: 'silent', ...env },

@@ -54,6 +54,10 @@ describe('answers as members type them', () => {
     expect(readAnswer('judge', '错误')).toBe('错')
     expect(readAnswer('judge', '不知道')).toBeUndefined()
     expect(readAnswer('fill', '/帮助')).toBeUndefined()
+    // A phone or ID number is never taken (it would be stored with the answers).
+    expect(readAnswer('fill', '13800138000')).toBeUndefined()
+    expect(readAnswer('fill', '张三 110101199001011234')).toBeUndefined()
+    expect(readAnswer('fill', '十五个工作日')).toBe('十五个工作日')
     expect(isCorrect({ type: 'fill', answer: '三个月' }, '3个月')).toBe(true)
     expect(isCorrect({ type: 'multiple', answer: 'ACD' }, 'ACD')).toBe(true)
     expect(isCorrect({ type: 'multiple', answer: 'ACD' }, 'AC')).toBe(false)

@@ -165,6 +165,8 @@ describe('a quiz in a room', () => {
     expect(() => parseStartArgs('-3')).toThrow(/题数和秒数请写正整数/)
     expect(() => parseStartArgs('3.5')).toThrow(/题数和秒数请写正整数/)
     expect(parseStartArgs('监察法 5题 30秒')).toEqual({ filter: '监察法', count: 5, seconds: 30 })
+    expect(() => parseStartArgs('5 30 40')).toThrow(/重复了每题秒数/)
+    expect(() => parseStartArgs('5题 6题')).toThrow(/重复了题数/)
   })
 
   it('announces start and end to the configured group with counts, never names', async () => {
@@ -178,6 +180,32 @@ describe('a quiz in a room', () => {
     clock.advance(31_000)
     await runner.tick()
     expect(said).toEqual(['**应知应会测验** 在群“培训一群”开始：共 1 题，每题 30 秒。', '**应知应会测验** 已结束：出题 1 道，1 人参加，总体答对率 100%。'])
+  })
+
+  it('keeps another room\'s quiz going when sending to one room fails', async () => {
+    const clock = fixedClock('2026-12-02T02:00:00Z')
+    const store = new QuizStore(openDatabase(join(tempDir(), 'f.sqlite')))
+    const bank = QuizBank.build({ builtin: ITEMS, source: { ...src, inForce: () => [] } })
+    const sent: string[] = []
+    const errors: unknown[] = []
+    let broken = false
+    const runner = new QuizRunner({ store, bank: () => bank, source: src, titleOf: () => '示例规则', clock, channel: 'wechaty', random: () => 0.999, onError: (e) => void errors.push(e),
+      send: async (room, text) => {
+        if (broken && room.id === R1.id) throw new Error('room gone')
+        sent.push(`${room.id} ${text.split('\n')[0]}`)
+      } })
+    await runner.start(TRAINER, R1, '2 30')
+    await runner.start({ ...TRAINER, key: 'T02' }, R2, '2 30')
+    broken = true
+    sent.length = 0
+    clock.advance(31_000)
+    expect(await runner.tick()).toBe(2)
+    expect(errors).toHaveLength(1)
+    expect(sent.filter((s) => s.startsWith(R2.id)).at(-1)).toMatch(/【第 2\/2 题】/)
+    // Room 1 goes on at the next tick once sending works again (its question 1 is closed already).
+    broken = false
+    await runner.tick()
+    expect(sent.filter((s) => s.startsWith(R1.id)).at(-1)).toMatch(/【第 2\/2 题】/)
   })
 
   it('does not ask an item that rests on a superseded text', () => {
