@@ -11,9 +11,16 @@ import type { Clock } from './clock.js'
 export interface FeedbackEntry {
   chat: string
   person: string
-  rating: 'up' | 'down'
+  /** 'withdrawn': the person took back an earlier 👍/👎 on the same answer (WeCom). */
+  rating: 'up' | 'down' | 'withdrawn'
   comment: string
   citations: string[]
+  /** How it was given: the /反馈 command, or the chat system's rating buttons. */
+  via?: 'command' | 'button'
+  /** Id of the answered message (stored hashed), so that a withdrawal matches its rating. */
+  answer?: string
+  /** The platform's reason codes for a 👎. */
+  reasons?: number[]
 }
 
 export interface FeedbackStore {
@@ -34,7 +41,17 @@ export class JsonlFeedbackStore implements FeedbackStore {
 
   async add(e: FeedbackEntry): Promise<void> {
     await mkdir(dirname(this.file), { recursive: true, mode: 0o700 })
-    const line = { at: this.clock.now().toISOString(), chat: this.hash(e.chat), person: this.hash(e.person), rating: e.rating, comment: maskNumbers(e.comment), citations: e.citations }
+    const line = {
+      at: this.clock.now().toISOString(),
+      chat: this.hash(e.chat),
+      person: this.hash(e.person),
+      rating: e.rating,
+      comment: maskNumbers(e.comment),
+      citations: e.citations,
+      via: e.via ?? 'command',
+      ...(e.answer ? { answer: this.hash(e.answer) } : {}),
+      ...(e.reasons?.length ? { reasons: e.reasons } : {}),
+    }
     await appendFile(this.file, JSON.stringify(line) + '\n', { encoding: 'utf8', mode: 0o600 })
     // A file created by an earlier version may have been world-readable.
     await chmod(this.file, 0o600)

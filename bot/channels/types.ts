@@ -14,9 +14,21 @@ export interface Room {
   topic: string
 }
 
+/** A rating the chat system collected on one of the bot's answers (WeCom's 👍/👎 under a reply). */
+export interface RatingEvent {
+  rating: 'up' | 'down' | 'withdrawn'
+  /** What the person wrote with a 👎 (may be empty). */
+  comment: string
+  /** The platform's reason codes for a 👎, as given. */
+  reasons: number[]
+  /** Id of the message the rated answer replied to. */
+  answerTo: string
+}
+
 export interface Incoming {
   id: string
-  kind: 'text' | 'other'
+  /** 'rating': a 👍/👎 on an earlier answer (see `rating`), not something the person typed. */
+  kind: 'text' | 'other' | 'rating'
   /** Message text with the mention of the bot still in it. */
   text: string
   from: Person
@@ -26,6 +38,8 @@ export interface Incoming {
   /** Sent by the bot's own account. */
   self: boolean
   date: Date
+  /** Present when kind is 'rating'. */
+  rating?: RatingEvent
 }
 
 export interface ChatTarget {

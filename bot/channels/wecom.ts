@@ -11,6 +11,10 @@
  *   at once (well inside the platform's ~5 minute stream expiry); later parts, and replies after
  *   STREAM_WINDOW_MS, and proactive messages (reminders, quizzes) go out by send-message. Each
  *   Markdown body is cut under the platform's 20,480 bytes.
+ * - 👍/👎 under an answer (feedback_event, enabled by a feedback id on the first stream reply: the
+ *   id of the message it answers) reaches the router as a 'rating' message, stored like /反馈.
+ * - 👍/👎 under an answer (feedback_event, enabled by a feedback id on the first stream reply: the
+ *   id of the message it answers) reaches the router as a 'rating' message, stored like /反馈.
  * - "Another connection took over" (disconnected_event) is logged as an error once and not fought.
  * - A reply written while the connection is down waits in a queue (up to 10 minutes, 500 parts) and
  *   is sent by send-message once it is back; older ones are dropped with a log line.
@@ -19,6 +23,7 @@
  */
 import { readFileSync } from 'node:fs'
 import { WSClient } from '@wecom/aibot-node-sdk'
+import { z } from 'zod'
 import type { Logger } from '../log.js'
 import { splitBytes } from './split.js'
 import type { Channel, ChatTarget, Incoming } from './types.js'
@@ -54,6 +59,28 @@ export interface WecomOptions {
 }
 
 type Frame = { headers: { req_id: string }; body?: Record<string, unknown> }
+
+/**
+ * A rating event (feedback_event): the id is the one set on the rated stream reply (here, the id of
+ * the message it answered); type 1 accurate, 2 inaccurate, 3 withdrawn; a comment and reason codes
+ * may come with a 👎. The SDK does not type this payload, so it is checked here.
+ */
+const FeedbackEvent = z.object({
+  msgid: z.string().min(1),
+  chatid: z.string().optional(),
+  chattype: z.enum(['single', 'group']).optional(),
+  from: z.object({ userid: z.string().min(1) }),
+  event: z.object({
+    feedback_event: z.object({
+      id: z.string().min(1).max(256),
+      type: z.union([z.literal(1), z.literal(2), z.literal(3)]),
+      content: z.string().max(2000).optional(),
+      inaccurate_reason_list: z.array(z.number().int()).max(20).optional(),
+    }),
+  }),
+})
+
+const RATINGS = { 1: 'up', 2: 'down', 3: 'withdrawn' } as const
 type Body = {
   msgid?: string
   chatid?: string
@@ -134,6 +161,9 @@ export class WecomChannel implements Channel {
     client.on('event.enter_chat', (f) => {
       void client.replyWelcome(f as never, { msgtype: 'text', text: { content: `您好，我是${this.o.botName ?? '纪检助手'}：可以问法规条文和办事程序（如“线索怎么处置？”），发送“/帮助”查看用法。` } } as never).catch(() => undefined)
     })
+    client.on('event.feedback_event', (f) => {
+      void this.rating(f as unknown as Frame, onMessage)
+    })
     client.on('message', (f) => {
       void this.receive(f as unknown as Frame, onMessage)
     })
@@ -144,8 +174,7 @@ export class WecomChannel implements Channel {
     const b = (frame.body ?? {}) as Body
     const id = b.msgid
     if (!id || this.seen.has(id)) return
-    this.seen.add(id)
-    if (this.seen.size > SEEN_MAX) this.seen.delete(this.seen.values().next().value as string)
+    this.remember(id)
     const user = b.from?.userid ?? ''
     const group = b.chattype === 'group' && b.chatid
     const typed = textOf(b)
@@ -166,6 +195,36 @@ export class WecomChannel implements Channel {
       date: now,
     }
     await onMessage(msg)
+  }
+
+  /** A 👍/👎 under an answer becomes a 'rating' message for the router (stored like /反馈). */
+  private async rating(frame: Frame, onMessage: (m: Incoming) => Promise<void>): Promise<void> {
+    const p = FeedbackEvent.safeParse(frame.body)
+    if (!p.success) {
+      this.o.log.warn({ issues: p.error.issues.length }, 'wecom: malformed feedback event ignored')
+      return
+    }
+    const b = p.data
+    if (this.seen.has(b.msgid)) return
+    this.remember(b.msgid)
+    const fb = b.event.feedback_event
+    const group = b.chattype === 'group' && b.chatid
+    await onMessage({
+      id: b.msgid,
+      kind: 'rating',
+      text: '',
+      from: { id: b.from.userid, name: b.from.userid },
+      ...(group ? { room: { id: b.chatid as string, topic: '' } } : {}),
+      mentionSelf: !!group,
+      self: false,
+      date: this.o.now?.() ?? new Date(),
+      rating: { rating: RATINGS[fb.type], comment: fb.content ?? '', reasons: fb.inaccurate_reason_list ?? [], answerTo: fb.id },
+    })
+  }
+
+  private remember(id: string): void {
+    this.seen.add(id)
+    if (this.seen.size > SEEN_MAX) this.seen.delete(this.seen.values().next().value as string)
   }
 
   /** Queued replies waiting for the connection. */
@@ -203,7 +262,9 @@ export class WecomChannel implements Channel {
     for (const part of parts) {
       if (p && !p.streamed && now - p.at < STREAM_WINDOW_MS) {
         p.streamed = true
-        await client.replyStream(p.frame as never, `s${Date.now().toString(36)}${(this.streams++).toString(36)}`, part, true)
+        // The feedback id makes WeCom show 👍/👎 under the answer; it comes back in feedback_event.
+        const answered = (p.frame.body as Body | undefined)?.msgid
+        await client.replyStream(p.frame as never, `s${Date.now().toString(36)}${(this.streams++).toString(36)}`, part, true, undefined, answered ? { id: answered.slice(0, 256) } : undefined)
         continue
       }
       await client.sendMessage(to.room ? to.room.id : to.person.id, { msgtype: 'markdown', markdown: { content: part } } as never)

@@ -16,6 +16,7 @@ import type { RouterDeps } from './deps.js'
 import { type AllowLists, type RateLimits, allowLists, dedupe, dropSelf, dropStale, mentionGate, rateLimit, textOnly } from './guards.js'
 import { splitReply } from './reply.js'
 import { quizAnswers } from './quiz-answers.js'
+import { ratingEvents } from './commands/feedback.js'
 
 export interface RouterOptions {
   botName: string
@@ -44,6 +45,7 @@ export function createRouter(parts: RouterParts): (msg: Incoming) => Promise<voi
     dropStale(p.clock, o.staleMs, o.startedAt),
     dedupe(),
     allowLists(o.allow),
+    ratingEvents(p),
     textOnly(),
     quizAnswers(p.quiz, o.botName, p.practice),
     mentionGate(o.botName),

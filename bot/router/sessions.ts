@@ -15,14 +15,32 @@ export interface Session {
   at: number
 }
 
+/** How long the citations of an answer are kept for a rating given later under it (WeCom's 👍/👎). */
+export const ANSWER_MEMORY_MS = 3 * 86400_000
+
 export class Sessions {
   private readonly map: LRUCache<string, Session>
+  /** Message id → the provisions its answer cited, for a rating that arrives later. */
+  private readonly answers: LRUCache<string, { citations: string[]; at: number }>
   constructor(
     private readonly clock: Clock,
     private readonly ttlMs: number,
     capacity = 2000,
   ) {
     this.map = new LRUCache({ max: capacity })
+    this.answers = new LRUCache({ max: capacity * 5 })
+  }
+
+  /** Remembers which provisions the answer to message `msgId` cited (kept ANSWER_MEMORY_MS, bounded). */
+  answered(msgId: string, citations: string[]): void {
+    this.answers.set(msgId, { citations, at: this.clock.now().getTime() })
+  }
+
+  /** The provisions cited by the answer to `msgId`, when it is still remembered. */
+  answerTo(msgId: string): string[] | undefined {
+    const a = this.answers.get(msgId)
+    if (!a || this.clock.now().getTime() - a.at > ANSWER_MEMORY_MS) return undefined
+    return a.citations
   }
 
   private key(chat: string, person: string) {

@@ -16,10 +16,23 @@ describe('feedback store', () => {
     await store.add({ chat: 'p:张三', person: '张三', rating: 'down', comment: '期限不对', citations: [] })
     const lines = readFileSync(join(dir, 'feedback.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l))
     expect(lines).toHaveLength(2)
-    expect(lines[0]).toEqual({ at: '2026-11-21T02:00:00.000Z', chat: hash('r:纪检群@chatroom'), person: hash('张三'), rating: 'up', comment: '', citations: ['x#1'] })
+    expect(lines[0]).toEqual({ at: '2026-11-21T02:00:00.000Z', chat: hash('r:纪检群@chatroom'), person: hash('张三'), rating: 'up', comment: '', citations: ['x#1'], via: 'command' })
     expect(JSON.stringify(lines)).not.toContain('张三')
     // The salt is kept, so hashes stay stable across restarts.
     expect(installationSalt(dir)).toBe(installationSalt(dir))
+  })
+
+  it('records a button rating with the answered message hashed and the reason codes', async () => {
+    const dir = tempDir()
+    const hash = hasher('s')
+    const store = new JsonlFeedbackStore(join(dir, 'feedback.jsonl'), hash, fixedClock('2026-11-21T02:00:00Z'))
+    await store.add({ chat: 'r:g1', person: 'J001', rating: 'withdrawn', comment: '', citations: ['x#1'], via: 'button', answer: 'msg-123', reasons: [] })
+    await store.add({ chat: 'r:g1', person: 'J001', rating: 'down', comment: '', citations: ['x#1'], via: 'button', answer: 'msg-123', reasons: [2] })
+    const lines = readFileSync(join(dir, 'feedback.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l))
+    expect(lines[0]).toMatchObject({ rating: 'withdrawn', via: 'button', answer: hash('msg-123') })
+    expect(lines[0]).not.toHaveProperty('reasons')
+    expect(lines[1]).toMatchObject({ rating: 'down', answer: hash('msg-123'), reasons: [2] })
+    expect(readFileSync(join(dir, 'feedback.jsonl'), 'utf8')).not.toContain('msg-123')
   })
 
   it('keeps the file readable by its owner only, also when an older version created it world-readable', async () => {

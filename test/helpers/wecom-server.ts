@@ -63,8 +63,8 @@ export class FakeWecom {
     return req_id
   }
 
-  event(eventtype: string, body: Record<string, unknown> = {}): void {
-    this.socket?.send(JSON.stringify({ cmd: 'aibot_event_callback', headers: { req_id: `ev_${++this.n}` }, body: { msgid: `e${this.n}`, msgtype: 'event', event: { eventtype }, ...body } }))
+  event(eventtype: string, body: Record<string, unknown> = {}, detail?: Record<string, unknown>): void {
+    this.socket?.send(JSON.stringify({ cmd: 'aibot_event_callback', headers: { req_id: `ev_${++this.n}` }, body: { msgid: `e${this.n}`, msgtype: 'event', event: { eventtype, ...(detail ? { [eventtype]: detail } : {}) }, ...body } }))
   }
 
   raw(text: string): void {

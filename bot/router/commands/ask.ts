@@ -13,6 +13,7 @@ export const ask = (d: RouterDeps): Handler => async (ctx) => {
   const a = await d.answerer.answer(q, q === text ? {} : { focus: text })
   ctx.outcome = a.kind
   d.sessions.set(ctx.chatKey, ctx.personKey, q, a.citations, a.kind === 'answer' ? a.detail : undefined)
+  d.sessions.answered(ctx.msg.id, a.citations.map((c) => c.id))
   ctx.log.debug({ citations: a.citations.map((c) => c.id), followUp: q !== text }, 'answered')
   // During a Q&A training session (and only then) the question is recorded for the debrief.
   if (ctx.msg.room) d.training?.record(ctx.msg.room.id, ctx.actor, text, a.kind === 'no-basis' ? 'unanswered' : a.text.startsWith(WEAK_NOTE) ? 'weak' : 'answered', a.citations.map((c) => c.id))

@@ -26,7 +26,22 @@ export const feedback = (d: RouterDeps, args: string): Handler => async (ctx) =>
   const f = parseFeedback(args)
   if (!f) throw new UserError(FEEDBACK_USAGE)
   const s = d.sessions.get(ctx.chatKey, ctx.personKey)
-  await d.feedback.add({ chat: ctx.chatKey, person: ctx.personKey, rating: f.rating, comment: f.comment.slice(0, 500), citations: s?.citations.map((c) => c.id) ?? [] })
+  await d.feedback.add({ chat: ctx.chatKey, person: ctx.personKey, rating: f.rating, comment: f.comment.slice(0, 500), citations: s?.citations.map((c) => c.id) ?? [], via: 'command' })
   if (f.rating === 'down' && ctx.msg.room) d.training?.markWrong(ctx.msg.room.id, ctx.personKey)
   await ctx.reply(f.rating === 'up' ? '收到，谢谢反馈！' : '收到，谢谢指出问题，我们会核查改进。')
+}
+
+/**
+ * A 👍/👎 the chat system collected under one of the bot's answers (WeCom's rating buttons): stored
+ * like /反馈, with the provisions that answer cited (remembered for a few days by message id).
+ * Nothing is posted: the person clicked a button, the chat already shows it.
+ */
+export const ratingEvents = (d: RouterDeps): Handler => async (ctx, next) => {
+  const r = ctx.msg.rating
+  if (ctx.msg.kind !== 'rating' || !r) return next()
+  ctx.outcome = `rating:${r.rating}`
+  const citations = d.sessions.answerTo(r.answerTo)
+  await d.feedback.add({ chat: ctx.chatKey, person: ctx.personKey, rating: r.rating, comment: r.comment.slice(0, 500), citations: citations ?? [], via: 'button', answer: r.answerTo, reasons: r.reasons.slice(0, 10) })
+  if (r.rating === 'down' && ctx.msg.room) d.training?.markWrong(ctx.msg.room.id, ctx.personKey)
+  ctx.log.debug({ remembered: citations !== undefined }, 'rating stored')
 }

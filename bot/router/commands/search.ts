@@ -27,6 +27,7 @@ export const search = (d: RouterDeps, args: string): Handler => async (ctx) => {
     return `${i + 1}. ${h.unit.breadcrumb}${mark}：${snippet}${snippet.length >= 60 ? '……' : ''}`
   })
   d.sessions.set(ctx.chatKey, ctx.personKey, q, citations)
+  d.sessions.answered(ctx.msg.id, citations.map((c) => c.id))
   await ctx.reply([`“${q.slice(0, 20)}”的检索结果：`, ...lines, '发送“/原文 编号”查看全文。'].join('\n'))
 }
 

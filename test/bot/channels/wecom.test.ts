@@ -61,6 +61,32 @@ describe('WeCom channel', () => {
     expect(r[0]?.body).toMatchObject({ msgtype: 'stream', stream: { finish: true, content: '**答复**：@助手 线索怎么处置' } })
   })
 
+  it('offers 👍/👎 under an answer and hands a rating to the router once, ignoring malformed ones', async () => {
+    const { server, ch, got, lines } = await setup(async (m, c) => {
+      if (m.kind === 'text') await c.send({ room: m.room, person: m.from, mention: true }, '答复')
+    })
+    await until(() => ch.ready())
+    server.message({ msgid: 'q1', chattype: 'group', chatid: 'g1', from: { userid: 'zhangsan' }, msgtype: 'text', text: { content: '@助手 留置多久' } })
+    await until(() => server.replies().length === 1)
+    // The first stream reply carries a feedback id: the id of the message it answers.
+    expect(server.replies()[0]?.body).toMatchObject({ stream: { feedback: { id: 'q1' } } })
+    const rating = { msgid: 'fb1', chattype: 'group', chatid: 'g1', from: { userid: 'zhangsan' } }
+    server.event('feedback_event', rating, { id: 'q1', type: 2, content: '期限说错了', inaccurate_reason_list: [3] })
+    server.event('feedback_event', rating, { id: 'q1', type: 2, content: '期限说错了', inaccurate_reason_list: [3] })
+    server.event('feedback_event', { msgid: 'fb2', from: { userid: 'zhangsan' } }, { id: 'q1', type: 9 })
+    server.event('feedback_event', { msgid: 'fb3', from: { userid: 'zhangsan' } }, { id: 'q1', type: 3 })
+    await until(() => got.length === 3)
+    await new Promise((r) => setTimeout(r, 100))
+    expect(got.slice(1)).toMatchObject([
+      { id: 'fb1', kind: 'rating', room: { id: 'g1' }, from: { id: 'zhangsan' }, rating: { rating: 'down', comment: '期限说错了', reasons: [3], answerTo: 'q1' } },
+      { id: 'fb3', kind: 'rating', rating: { rating: 'withdrawn', comment: '', reasons: [], answerTo: 'q1' } },
+    ])
+    expect(got).toHaveLength(3)
+    expect(lines.filter((l) => l.includes('malformed feedback event'))).toHaveLength(1)
+    // The comment is message text: never logged.
+    expect(lines.join('')).not.toContain('期限说错了')
+  })
+
   it('sends the later parts of a reply, and replies to stale messages, as new messages', async () => {
     const { server, ch } = await setup(async (m, c) => {
       await c.send({ person: m.from }, '第一部分')

@@ -135,9 +135,28 @@ describe('commands', () => {
     expect(texts[3]).toMatch(/谢谢指出问题/)
     const who = 'guest:wechaty:u-zhang'
     expect(f.feedback.entries).toEqual([
-      { chat: `p:${who}`, person: who, rating: 'down', comment: '期限说得不全', citations: expect.arrayContaining(['shili-guize-2020#5']) },
+      { chat: `p:${who}`, person: who, rating: 'down', comment: '期限说得不全', citations: expect.arrayContaining(['shili-guize-2020#5']), via: 'command' },
       // "好像不准确" starts with 好 but is a complaint: stored as 👎 with the whole text.
-      { chat: `p:${who}`, person: who, rating: 'down', comment: '好像不准确', citations: expect.arrayContaining(['shili-guize-2020#5']) },
+      { chat: `p:${who}`, person: who, rating: 'down', comment: '好像不准确', citations: expect.arrayContaining(['shili-guize-2020#5']), via: 'command' },
+    ])
+  })
+
+  it('stores a 👎 given with the chat system\'s buttons under an answer, with that answer\'s citations and no reply', async () => {
+    const q = f.msg(Q)
+    await f.route(q)
+    await f.route(f.msg('/条 监察法 48'))
+    f.channel.take()
+    // The rating refers to the first answer, although another reply came after it.
+    await f.route({ ...f.msg(''), kind: 'rating', rating: { rating: 'down', comment: '期限不对', reasons: [2, 3], answerTo: q.id } })
+    await f.route({ ...f.msg(''), kind: 'rating', rating: { rating: 'withdrawn', comment: '', reasons: [], answerTo: q.id } })
+    // A rating on an answer no longer remembered is kept, without citations.
+    await f.route({ ...f.msg(''), kind: 'rating', rating: { rating: 'up', comment: '', reasons: [], answerTo: 'gone' } })
+    expect(f.channel.take()).toEqual([])
+    const who = 'guest:wechaty:u-zhang'
+    expect(f.feedback.entries).toEqual([
+      { chat: `p:${who}`, person: who, rating: 'down', comment: '期限不对', citations: expect.arrayContaining(['shili-guize-2020#5']), via: 'button', answer: q.id, reasons: [2, 3] },
+      { chat: `p:${who}`, person: who, rating: 'withdrawn', comment: '', citations: expect.arrayContaining(['shili-guize-2020#5']), via: 'button', answer: q.id, reasons: [] },
+      { chat: `p:${who}`, person: who, rating: 'up', comment: '', citations: [], via: 'button', answer: 'gone', reasons: [] },
     ])
   })
 
