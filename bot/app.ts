@@ -9,6 +9,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { ExtractiveAnswerer } from '../rag/answerer.js'
 import { BehaviourCatalogue } from '../rag/behaviours.js'
+import { Parallels } from '../rag/parallels.js'
 import { Catalog } from '../rag/catalog.js'
 import { HashingEmbeddings, type NamedEmbeddings, openAICompatibleEmbeddings } from '../rag/embedding.js'
 import { loadSynonyms } from '../rag/expand.js'
@@ -115,6 +116,7 @@ export async function openKnowledge(config: Config, o: OpenOptions = {}): Promis
   const { index, report } = await syncIndex(dir, roots, deps, { rebuild: o.rebuild })
   const behaviours = BehaviourCatalogue.load(join(REGULATIONS_DIR, 'catalogue'))
   const retriever = new HybridRetriever({
+    parallels: Parallels.load(join(REGULATIONS_DIR, 'correspondence')),
     index,
     tokenizer: deps.tokenizer,
     embeddings,

@@ -297,8 +297,16 @@ export class ExtractiveAnswerer implements Answerer {
     const subject = this.behaviours?.entry(first.id)?.subject ?? [...this.retriever.counterpartIds(first.id)].map((c) => this.behaviours?.entry(c)?.subject).find(Boolean)
     const parts = [`定性参考：${discipline ? `属于违反${discipline}的行为，` : ''}适用《${short}》${label}${subject ? `（${subject}）` : ''}${first.source.status === '现行有效' ? '' : `（${first.source.status}）`}。`]
     if (ladder.length) parts.push(`处分幅度：${ladder.join('；')}。`)
-    const gov = articles.find((h) => h !== first && h.source.key.startsWith('zhengwu-chufen-fa') && this.kindOf(h) === 'violation')
-    if (gov && first.source.key.startsWith('jilv-chufen-tiaoli')) parts.push(`非党员公职人员：对应《公职人员政务处分法》${articleLabel(gov.unit.article as number)}${this.behaviours?.entry(gov.id) ? `（${this.behaviours.entry(gov.id)?.subject}）` : ''}。`)
+    if (first.source.key.startsWith('jilv-chufen-tiaoli')) {
+      // The project's correspondence table names the parallel article; failing that, a retrieved one.
+      const table = this.retriever.parallelsOf(first.id).filter((id) => id.startsWith('zhengwu-chufen-fa'))
+      const retrieved = articles.find((h) => h !== first && h.source.key.startsWith('zhengwu-chufen-fa') && this.kindOf(h) === 'violation')?.id
+      const govIds = table.length ? table : retrieved ? [retrieved] : []
+      if (govIds.length) {
+        const names = govIds.slice(0, 2).map((id) => `${articleLabel(Number(id.split('#')[1]))}${this.behaviours?.entry(id) ? `（${this.behaviours.entry(id)?.subject}）` : ''}`)
+        parts.push(`非党员公职人员：对应《公职人员政务处分法》${names.join('、')}。`)
+      }
+    }
     return parts.join('')
   }
 

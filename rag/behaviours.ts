@@ -7,10 +7,8 @@
  *
  * @example const cat = BehaviourCatalogue.load(dir); cat.entry('jilv-chufen-tiaoli-2023#98')?.says
  */
-import { existsSync, readFileSync, readdirSync } from 'node:fs'
-import { join } from 'node:path'
 import { z } from 'zod'
-import { RagError } from './errors.js'
+import { loadJsonFolder } from './json-files.js'
 
 export const ARTICLE_KINDS = ['violation', 'procedure', 'sanction-rule', 'organisation', 'general'] as const
 export type ArticleKind = (typeof ARTICLE_KINDS)[number]
@@ -54,17 +52,9 @@ export class BehaviourCatalogue {
 
   /** Loads every *.json of a folder (a missing folder is an empty catalogue). */
   static load(dir: string): BehaviourCatalogue {
-    if (!existsSync(dir)) return BehaviourCatalogue.empty()
-    const files = readdirSync(dir)
-      .filter((f) => f.endsWith('.json'))
-      .sort()
-      .map((f) => {
-        const p = CatalogueFileSchema.safeParse(JSON.parse(readFileSync(join(dir, f), 'utf8')))
-        if (!p.success) throw new RagError('CATALOG_INVALID', `行为目录 ${f} 格式错误：${p.error.issues[0]?.path.join('.')} ${p.error.issues[0]?.message}`)
-        return p.data
-      })
-    return new BehaviourCatalogue(files)
+    return new BehaviourCatalogue(loadJsonFolder(dir, CatalogueFileSchema, '行为目录'))
   }
+
 
   entry(articleId: string): (BehaviourEntry & { stem: string }) | undefined {
     return this.entries.get(articleId)

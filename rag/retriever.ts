@@ -32,6 +32,8 @@ import type { Tokenizer } from './tokenize.js'
 import { DEFAULT_TUNING, SHORT_QUESTION, type Tuning, weightsOf } from './tuning.js'
 import { CARD_CATEGORY, type Hit, type HitFilter, type LookupResult, type ProvisionInfo, type RetrieveOptions, type Retrieval, type Retriever, type Unit } from './types.js'
 import { VersionPolicy } from './versions.js'
+import type { Frame } from './frame.js'
+import { Parallels, type System, carryOver } from './parallels.js'
 import { articleLabel } from './ingest/numerals.js'
 import { articleIdOf } from './lookup.js'
 
@@ -47,6 +49,8 @@ export interface RetrieverDeps {
   synonyms: Synonyms
   /** Everyday descriptions of the articles, indexed as a field of each article. */
   behaviours?: BehaviourCatalogue
+  /** Which article of another sanction system covers the same behaviour (条例 → 政务处分法, 国企). */
+  parallels?: Parallels
   /** Today as YYYY-MM-DD (the injected clock); case dates after it are plans, not events. */
   today?: () => string
 }
@@ -59,6 +63,7 @@ export class HybridRetriever implements Retriever {
   private readonly anchors: AnchorField
   private readonly provisions: Map<number, number>
   private readonly traitCache = new Map<number, ArticleTraits>()
+  private readonly parallelIdx = new Map<number, Record<System, number[]>>()
   private names?: string[]
 
   constructor(
@@ -71,6 +76,42 @@ export class HybridRetriever implements Retriever {
     this.catalogue = new CatalogueField(d.behaviours, d.tokenizer)
     this.anchors = new AnchorField(d.index, d.tokenizer)
     this.provisions = groupsOf(d.index.counterparts)
+    // Parallels by unit index: a 条例 article of any version (through its counterparts) → the
+    // indexed articles of the other systems.
+    const parallels = d.parallels ?? Parallels.empty()
+    for (const id of parallels.sources()) {
+      const i = d.index.byId.get(id)
+      if (i === undefined) continue
+      const targets = { zhengwu: this.indexed(parallels.of(id, 'zhengwu')), guoqi: this.indexed(parallels.of(id, 'guoqi')) }
+      for (const v of [i, ...(d.index.counterparts.get(i) ?? [])]) this.parallelIdx.set(v, targets)
+    }
+  }
+
+  private indexed(ids: string[]): number[] {
+    return ids.flatMap((x) => {
+      const i = this.d.index.byId.get(x)
+      return i === undefined ? [] : [i]
+    })
+  }
+
+  /** Articles of the other sanction systems that cover the behaviour of article `id` (ids, indexed or not). */
+  parallelsOf(id: string): string[] {
+    const p = this.d.parallels
+    if (!p) return []
+    const own = [id, ...this.counterpartIds(id)].find((x) => p.of(x, 'zhengwu').length || p.of(x, 'guoqi').length)
+    return own ? [...p.of(own, 'zhengwu'), ...p.of(own, 'guoqi')] : []
+  }
+
+  /**
+   * A question about a non-party public servant leads with the 政务处分法 article, one about a
+   * state-owned enterprise manager with the 国企 (and 政务处分法) article, where the behaviour's
+   * 条例 article was found (rag/parallels.ts). Measured without effect and dropped: carrying over
+   * (at half weight) when the question does not say who the person is.
+   */
+  private carry(list: Array<{ idx: number; score: number; via: string[] }>, frame: Frame | undefined) {
+    const systems: System[] = frame === 'gov' ? ['zhengwu'] : frame === 'soe' ? ['guoqi', 'zhengwu'] : []
+    if (!systems.length || !this.parallelIdx.size) return list
+    return carryOver(list, (i) => systems.flatMap((s) => this.parallelIdx.get(i)?.[s] ?? []), this.tuning.parallelLead)
   }
 
   /** The same retriever with some knobs changed (for `npm run knobs`); fields are rebuilt (about a second). */
@@ -183,7 +224,7 @@ export class HybridRetriever implements Retriever {
       o.explain('catalogue', ids(cat.articles))
       o.explain('anchors', ids(anchorA))
       o.explain('weights', [`text coverage ${directCov.toFixed(2)}`, ...Object.entries(w).map(([n, v]) => `${n} ${v.toFixed(2)}`)])
-      o.explain('query', [`intents ${query.intents.join(',') || '-'}`, `named ${[...query.named].join(',') || '-'}`, `focus ${query.focus ?? '-'}`, `case date ${query.caseDate?.date ?? '-'}`])
+      o.explain('query', [`frame ${query.frame ?? '-'}`, `intents ${query.intents.join(',') || '-'}`, `named ${[...query.named].join(',') || '-'}`, `focus ${query.focus ?? '-'}`, `case date ${query.caseDate?.date ?? '-'}`])
     }
     // An article and its counterparts in other versions rank as one provision: documents cite the
     // numbers of the version they were written under, the question's words may match the other text.
@@ -200,7 +241,8 @@ export class HybridRetriever implements Retriever {
     ], t.rrfK)
     const intents = t.intent > 0 ? query.intents : []
     const boosted = intents.length ? articles.map((a) => ({ ...a, score: a.score * intentBoost(intents, this.traits(a.id), t.intent) })).sort((x, y) => y.score - x.score) : articles
-    const scored = this.versions.order(boosted.map((a) => ({ idx: a.id, score: a.score, via: a.via })), query.caseDate?.date)
+    const ordered = this.versions.order(boosted.map((a) => ({ idx: a.id, score: a.score, via: a.via })), query.caseDate?.date)
+    const scored = this.carry(ordered, query.frame)
 
     const hits: Hit[] = []
     const seen = new Set<number>()

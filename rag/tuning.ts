@@ -54,6 +54,8 @@ export interface Tuning {
   intent: number
   /** RRF weight of the anchor-text field (what documents say where they cite an article), at full strength. */
   anchors: number
+  /** A question about a non-party public servant (or an SOE manager): the parallel 政务处分法 (国企) article takes this times the score of the 条例 article whose behaviour it shares (see rag/parallels.ts). */
+  parallelLead: number
 }
 
 export const DEFAULT_TUNING: Tuning = {
@@ -78,6 +80,7 @@ export const DEFAULT_TUNING: Tuning = {
   catLenEnd: 200,
   intent: 0.1,
   anchors: 0.5,
+  parallelLead: 1.02,
 }
 
 /** A question shorter than this is short: its citations only re-rank what its text found. */

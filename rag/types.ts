@@ -155,6 +155,8 @@ export interface Retriever {
   counterpartIds(id: string): string[]
   /** The same article number in the catalog's other versions of the family (texts need not be indexed). */
   familyCounterparts(id: string): string[]
+  /** Articles of the other sanction systems covering the same behaviour (条例 → 政务处分法, 国企管理人员处分条例). */
+  parallelsOf(id: string): string[]
   /** A hit for a unit index (to quote an article a card cites). */
   hitFor(i: number): Hit
   /** Units of one source in order. */

@@ -33,6 +33,16 @@ describe('focusOf', () => {
 })
 
 describe('analyzeQuery', () => {
+  it('leaves the frame words of a question about a non-party public servant out of its terms', () => {
+    // 政务处分 and 公务员 match the general articles of every sanction law; the behaviour is the query.
+    const a = analyzeQuery('非党员公务员下班常在棋牌室打牌赌钱，给啥政务处分？', ctx)
+    expect(a.frame).toBe('gov')
+    expect([...a.terms.keys()]).toContain('棋牌室')
+    expect([...a.terms.keys()].some((t) => /政务|公务员|党员/.test(t))).toBe(false)
+    // A party member's question keeps its words.
+    expect([...analyzeQuery('党员跟人搞婚外情，怎么处分', ctx).terms.keys()]).toContain('党员')
+  })
+
   it('finds a bare reference', () => {
     const a = analyzeQuery('监察法第48条', ctx)
     expect(a.ref?.article).toBe(48)
