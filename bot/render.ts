@@ -6,7 +6,7 @@
  *
  * @example renderAnswer(answer, 'markdown')
  */
-import type { Answer, Hint } from '../rag/types.js'
+import type { Answer, Hint, ReminderOffer } from '../rag/types.js'
 
 export type Format = 'text' | 'markdown'
 
@@ -43,9 +43,15 @@ export function toMarkdown(text: string, verdict?: string): string {
     .join('\n')
 }
 
+/** The offer to track a time limit, in the bot's command syntax. */
+export function reminderLine(r: ReminderOffer | undefined): string {
+  if (!r) return ''
+  return `“${r.what}”期限${r.limit}：私聊发送“/期限 起算日期 ${r.limit}”可算出届满日，用“/整改 新建”登记事项（期限写“${r.limit}”）即按期提醒。`
+}
+
 export function renderAnswer(a: Answer, format: Format = 'text'): string {
-  const hint = hintLine(a.hints)
+  const hint = [a.kind === 'answer' ? reminderLine(a.reminder) : '', hintLine(a.hints)].filter(Boolean).join('\n')
   const verdict = a.kind === 'answer' ? a.verdict : undefined
-  if (format === 'markdown') return [toMarkdown(a.text, verdict), ...(hint ? ['', `*${esc(hint)}*`] : [])].join('\n')
+  if (format === 'markdown') return [toMarkdown(a.text, verdict), ...(hint ? ['', ...hint.split('\n').map((h) => `*${esc(h)}*`)] : [])].join('\n')
   return hint ? `${a.text}\n${hint}` : a.text
 }

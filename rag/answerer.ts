@@ -165,9 +165,14 @@ export class ExtractiveAnswerer implements Answerer {
         : `知识库中没有找到“${r.lookup.ref.name}”。可以用全称或常用简称，例如“监察法第48条”“规则第21条”。`
       return { kind: 'no-basis', text, citations: [] }
     }
-    const basis = judge({ question: q, coverage: r.hits.length ? r.confidence : 0, domainWords: r.domainWords, lookup: r.lookup?.unit !== undefined }, p.basis)
+    const basis = judge({ question: q, coverage: r.hits.length ? r.confidence : 0, lookup: r.lookup?.unit !== undefined }, p.basis)
     if (basis.outside) return { kind: 'no-basis', text: outsideText(basis.outside), citations: [], hints: ['lookup'] }
-    const articles = r.hits.filter((h) => h.unit.kind === 'article')
+    // The ranking lists different provisions first (versions spread apart); an answer quotes a
+    // provision with its other version right after it.
+    const articles = pairVersions(
+      r.hits.filter((h) => h.unit.kind === 'article'),
+      (h) => this.retriever.counterpartIds(h.id),
+    )
     const passages = r.hits.filter((h) => h.unit.kind === 'passage')
     const card = r.lookup?.bare ? undefined : this.pickCard(r, articles)
     // The catalogue knows the article, the knowledge base lacks its text: say where to look instead
@@ -365,9 +370,10 @@ export class ExtractiveAnswerer implements Answerer {
       const n = basisN.get(l.basis)
       lines.push(`期限：${l.what}，${l.from}${l.limit}${n ? `[${n}]` : ''}`)
     }
-    // A time limit in working days, days or months can be put into the ledger with a reminder.
+    // A time limit in working days, days or months can be put into the ledger with a reminder: the
+    // bot offers it in its own command syntax.
     const settable = (src.limits ?? []).find((l) => /^[0-9一二三四五六七八九十两]+个?(工作日|日|天|个月|月)$/.test(l.limit))
-    if (settable) lines.push(`如需按“${settable.what}”的期限设置提醒，可私聊发送：/整改 新建 编号｜事项｜来源｜责任单位｜责任人｜督办人｜${settable.limit}（也可用 /期限 起算日期 ${settable.limit} 先算届满日）`)
+    const head = [...lines]
     const quoted = citations.slice(1).filter((c) => c.excerpt)
     if (quoted.length) {
       lines.push('依据条文：')
@@ -382,17 +388,60 @@ export class ExtractiveAnswerer implements Answerer {
       citations.push(c)
       lines.push(`另见 ${extra.unit.breadcrumb}：“${c.excerpt}”[${c.n}]`)
     }
-    const doc = passages.find((h) => h.source.category !== CARD_CATEGORY)
+    // Practice passages only when they are about a provision the card rests on (they cite it).
+    const about = new Set([...basisN.keys()].flatMap((id) => [id, ...this.retriever.counterpartIds(id)]))
+    const doc = passages.find((h) => h.source.category !== CARD_CATEGORY && (h.unit.cites ?? []).some((c) => about.has(articleIdOf(c))))
     if (doc && p.passages > 0) {
       const c = citationOf(doc, citations.length + 1, q, p.excerptChars)
       citations.push(c)
       lines.push(`相关实务材料：《${doc.source.title}》：${c.excerpt}[${c.n}]`)
     }
-    const text = [...lines, '', '引用：', ...citations.map((c) => (c.n === 1 ? `[1] 《${c.title}》（纪检助手办事指引，项目编写，供参考）` : citationLine(c) + (c.excerpt || c.id.includes('@') ? '' : '（知识库未收录原文）')))].join('\n')
-    return { kind: 'answer', text, citations }
+    const cite = (c: Citation) => (c.n === 1 ? `[1] 《${c.title}》（纪检助手办事指引，项目编写，供参考）` : citationLine(c) + (c.excerpt || c.id.includes('@') ? '' : '（知识库未收录原文）'))
+    const detail = [...lines, '', '引用：', ...citations.map(cite)].join('\n')
+    // The first message: the card's steps and time limits, the articles by name, the citations.
+    const short = [...head, '', '引用：', ...citations.map(cite)]
+    let text = short.join('\n')
+    while (text.length > 520 && short.length > head.length + 4) {
+      short.pop()
+      text = `${short.join('\n')}\n……（其余引用见完整答复）`
+    }
+    return {
+      kind: 'answer',
+      text,
+      citations,
+      detail,
+      hints: ['detail', 'original'],
+      ...(settable ? { reminder: { what: settable.what, limit: settable.limit } } : {}),
+    }
   }
 
   private count(key: string): number {
     return this.retriever.articleCount(key)
   }
+}
+
+/**
+ * Puts the other versions of each provision right after its first text, keeping the order of the
+ * provisions (the inverse of versions.ts spreadVersions, for answers). Pure.
+ *
+ * @example pairVersions([a2024, b, a2018], cp) // [a2024, a2018, b]
+ */
+export function pairVersions(hits: Hit[], counterparts: (h: Hit) => string[]): Hit[] {
+  const byId = new Map(hits.map((h) => [articleIdOf(h.id), h]))
+  const out: Hit[] = []
+  const taken = new Set<string>()
+  for (const h of hits) {
+    const id = articleIdOf(h.id)
+    if (taken.has(id)) continue
+    taken.add(id)
+    out.push(h)
+    for (const c of counterparts(h)) {
+      const other = byId.get(c)
+      if (other && !taken.has(c)) {
+        taken.add(c)
+        out.push(other)
+      }
+    }
+  }
+  return out
 }

@@ -17,8 +17,8 @@ const EntrySchema = z.object({
   article: z.number().int().positive(),
   kind: z.enum(ARTICLE_KINDS),
   subject: z.string().min(1).max(20),
-  says: z.array(z.string().min(4).max(60)).min(1).max(8),
-  terms: z.array(z.string().min(1).max(12)).max(12).default([]),
+  says: z.array(z.string().min(4).max(60)).min(1).max(30),
+  terms: z.array(z.string().min(1).max(12)).max(30).default([]),
 })
 export type BehaviourEntry = z.infer<typeof EntrySchema>
 

@@ -27,6 +27,8 @@ export const FamilySchema = z.object({
   id: z.string().regex(/^[a-z0-9-]+$/),
   title: z.string().min(2),
   aliases: z.array(z.string().min(1)),
+  /** Words of a question that make this regulation the natural place to look ("问责" → 问责条例). */
+  topics: z.array(z.string().min(2)).optional(),
   issuer: z.string().optional(),
   level: z.enum(LEVELS).optional(),
   versions: z.array(VersionSchema).min(1),
@@ -105,6 +107,11 @@ export class Catalog {
   /** Every alias, longest first, for scanning free text. */
   aliases(): ReadonlyArray<readonly [string, Family]> {
     return this.names
+  }
+
+  /** Every topic word with its family, longest first. */
+  topics(): Array<readonly [string, Family]> {
+    return this.families.flatMap((f) => (f.topics ?? []).map((t) => [t, f] as const)).sort((a, b) => b[0].length - a[0].length)
   }
 
   family(id: string): Family | undefined {

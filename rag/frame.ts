@@ -16,6 +16,8 @@
  * - `party`: a party member, or a question that asks for a 党纪处分;
  * - undefined: not said (a colleague would give both).
  */
+import { intentsOf } from './intent.js'
+
 export type Frame = 'gov' | 'soe' | 'party'
 
 const NON_MEMBER = /非(中共)?党员|不是(中共)?党员|并非党员|群众身份|无党派|民主党派|党外(人士|干部|人员)?|没入党|未入党/
@@ -33,8 +35,13 @@ export function frameOf(q: string): Frame | undefined {
   if (gov && party) return undefined
   if (gov && !member) return 'gov'
   if (party || member) return 'party'
+  // "公务员打麻将赌钱会被开除吗": a public servant not said to be a party member, in a question
+  // that asks how to qualify a behaviour (a procedural question about 公职人员 is about them).
+  if (PUBLIC_SERVANT.test(q) && intentsOf(q).includes('qualify')) return 'gov'
   return undefined
 }
+
+const PUBLIC_SERVANT = /公职人员|公务员|事业单位(工作人员|职工|人员)/
 
 /**
  * Words that state the frame or the asking act of a 定性 question, not the behaviour: sanction
@@ -48,6 +55,7 @@ const ASKING = new RegExp(
     '(违纪|违规|违法|违反纪律)(吗|不|没|么|了吗|了没|没有)',
     '(担|负|承担|追究)?(啥|什么|哪些)(纪律)?(责任|处分)',
     '(能|给|该|应|要)?(给予?|受)(他|她|其)?(啥|什么|哪种|何种)(处分|政务处分|党纪处分)',
+    '(会|能|要|该)?(被)?(开除|撤职|降级|记过|记大过|警告|双开)(吗|么|不)',
     '定性|按哪条|归哪条|哪一条|哪条',
   ].join('|'),
   'g',
@@ -57,7 +65,7 @@ const ASKING = new RegExp(
  * Words that say the person is a public servant who is not a party member: in that frame they only
  * pick the system (the general articles of every sanction law are full of them).
  */
-const STATUS = new RegExp([NON_MEMBER.source, '(其他)?公职人员|公务员|监察对象|事业单位(工作人员|职工|人员)?'].join('|'), 'g')
+const STATUS = new RegExp([NON_MEMBER.source, '(其他)?公职人员|公务员|事业单位(工作人员|职工|人员)?'].join('|'), 'g')
 
 /**
  * The question without the words of its frame (for the terms of a 定性 question). Membership words

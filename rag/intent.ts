@@ -4,14 +4,15 @@
  * - `qualify` (定性): which article a behaviour falls under, whether it is a violation, what
  *   sanction it gets ("算不算违纪", "按哪条", "给什么处分", "怎么定性");
  * - `limit`: how long, by when, how many days ("多久", "几天内", "期限");
- * - `procedure`: who approves, what steps, what to do when ("谁批", "怎么办理", "要不要报告").
+ * - `procedure`: who approves, what steps, what to do when ("谁批", "怎么办理", "要不要报告");
+ * - `cases`: in which situations something applies ("哪些情形要问责", "什么情况下可以留置").
  * A question may have several intents or none.
  *
  * @example intentsOf('收了管理对象两条烟算违纪吗') // ['qualify']
  */
 import type { ArticleKind } from './behaviours.js'
 
-export type Intent = 'qualify' | 'limit' | 'procedure'
+export type Intent = 'qualify' | 'limit' | 'procedure' | 'cases'
 
 const QUALIFY = new RegExp(
   [
@@ -28,16 +29,21 @@ const QUALIFY = new RegExp(
     // "担什么责任", "什么处分", "给啥政务处分"
     /(啥|什么|哪些|哪种|何种)(纪律)?(责任|处分|政务处分|党纪处分|后果)/.source,
     /(给予?|受)(他|她|其)?(啥|什么|哪种|何种)(处分|政务处分|党纪处分)|处分吗|怎么处分|如何处分/.source,
+    // "会被开除吗", "能撤职不"
+    /(会|能|要|该)(被)?(开除|撤职|降级|记过|记大过|警告|双开)(吗|么|不)/.source,
   ].join('|'),
 )
 const LIMIT = /多久|多长时间|几天|几日|几个月|多少天|多少日|期限|时限|时效|几个工作日|多少个工作日|最长|最迟|之内|以内|内完成|届满|延长/
 const PROCEDURE = /几种|哪几种|哪些方式|谁批|批准|审批|报批|谁决定|谁负责|由谁|哪个部门|哪一级|程序|流程|步骤|手续|怎么办|如何办理|怎么办理|要不要|需不需要|能不能|可不可以|是否可以|是否需要|应当怎么|报告|备案|通知|送达|移送|回避/
+
+const CASES = /(哪些|哪几种|哪几类|什么|啥|哪种)(情形|情况|情节|行为)|什么情况下|哪些情况下|在什么条件/
 
 export function intentsOf(q: string): Intent[] {
   const out: Intent[] = []
   if (QUALIFY.test(q)) out.push('qualify')
   if (LIMIT.test(q)) out.push('limit')
   if (PROCEDURE.test(q)) out.push('procedure')
+  if (CASES.test(q)) out.push('cases')
   return out
 }
 
@@ -55,23 +61,28 @@ export interface ArticleTraits {
   violation: boolean
   procedure: boolean
   limit: boolean
+  /** The article lists the situations it applies to ("有下列情形之一的"). */
+  enumerates: boolean
 }
 
 /** What an article is: from its catalogue kind when it has one, else from its text. */
 export function traitsOf(text: string, kind?: ArticleKind): ArticleTraits {
   const violation = kind ? kind === 'violation' : namesSanctions(text)
-  return { violation, procedure: kind ? kind === 'procedure' : !violation, limit: setsTimeLimit(text) }
+  return { violation, procedure: kind ? kind === 'procedure' : !violation, limit: setsTimeLimit(text), enumerates: /有下列[^。；]{0,8}之一|下列(情形|情况|行为)/.test(text) }
 }
 
 /**
  * How much an article's fused score is raised for a question's intents: a 定性 question prefers
- * articles that define violations, a time-limit question articles that set one, a procedural
- * question procedural articles. One boost per matching intent.
+ * articles that define violations (by `step`), a time-limit question articles that set one, a
+ * procedural question procedural articles (each by half a step). Measured on the chat sets: a full
+ * step for all three cost procedure questions (chat-blind-3b hit@5 0.96 → 0.92), half a step for
+ * 定性 left 定性 questions behind (dev-chat even hit@5 0.926 against 0.956).
  */
 export function intentBoost(intents: Intent[], t: ArticleTraits, step: number): number {
   let b = 1
   if (intents.includes('qualify') && t.violation) b += step
-  if (intents.includes('limit') && t.limit) b += step
-  if (intents.includes('procedure') && !intents.includes('qualify') && t.procedure) b += step
+  if (intents.includes('limit') && t.limit) b += step / 2
+  if (intents.includes('procedure') && !intents.includes('qualify') && t.procedure) b += step / 2
+  if (intents.includes('cases') && t.enumerates) b += step
   return b
 }

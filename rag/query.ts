@@ -4,7 +4,8 @@
  *
  * - clean text (mentions and control characters removed, length capped);
  * - an exact article reference ("监察法第48条") and whether the question is nothing else;
- * - the regulations it names ("《纪律处分条例》规定……"), whose names are then left out of the terms;
+ * - the regulations it names ("《纪律处分条例》规定……"), whose names are then left out of the terms,
+ *   or, naming none, the regulations whose topic it is about ("问责" → 问责条例);
  * - the asking sentence of a long case description, or of a follow-up;
  * - the case date (which version applied), the intents (定性 / time limit / procedure), the frame
  *   (a non-party public servant, an SOE manager, a party member), whose words leave the terms;
@@ -59,6 +60,8 @@ export interface QueryContext {
   names: readonly string[]
   /** Keys of the regulation texts a name denotes. */
   sourcesNamed: (name: string) => Iterable<string>
+  /** Topic words and the name of the regulation they point to ("问责" → 问责条例), longest first. */
+  topics?: ReadonlyArray<readonly [string, string]>
   /** Today as YYYY-MM-DD: case dates after it are plans, not events. */
   today: string
   weights: TermWeights
@@ -72,6 +75,8 @@ export interface Query {
   bare: boolean
   /** Keys of the regulations the question names. */
   named: Set<string>
+  /** Keys of the regulations whose topic the question is about, when it names none ("问责有哪几种方式"). */
+  topical: Set<string>
   /** Weighted terms of the whole question (named regulations left out). */
   terms: Map<string, number>
   /** The asking sentence (long case or follow-up). */
@@ -82,6 +87,8 @@ export interface Query {
   titleTerms: Map<string, number>
   caseDate?: CaseDate
   intents: Intent[]
+  /** The question is a quiz item on the rules (a blank to fill, a choice among statements): it quotes one text's words. */
+  quiz: boolean
   /** Who the person is for the sanction system, when the question says (rag/frame.ts). */
   frame?: Frame
 }
@@ -138,6 +145,13 @@ export function namedSources(q: string, ctx: Pick<QueryContext, 'names' | 'sourc
   return out
 }
 
+/** Regulations whose topic word the question uses ("问责" → the 问责条例's texts). */
+export function topicalSources(q: string, ctx: Pick<QueryContext, 'topics' | 'sourcesNamed'>): Set<string> {
+  const out = new Set<string>()
+  for (const [word, name] of ctx.topics ?? []) if (q.includes(word)) for (const key of ctx.sourcesNamed(name)) out.add(key)
+  return out
+}
+
 /** The question without the regulation names it mentions. */
 export function stripNames(q: string, names: readonly string[]): string {
   let out = q.replace(/《[^》]*》/g, ' ')
@@ -168,15 +182,20 @@ export function analyzeQuery(raw: string, ctx: QueryContext, followUp?: string):
     ref,
     bare: ref ? isBareReference(text, ref) : false,
     named,
+    topical: named.size ? new Set<string>() : topicalSources(text, ctx),
     terms,
     focus,
     focusTerms,
     titleTerms: focus ? focusTerms : plainTerms(text, ctx),
     caseDate: caseDateOf(text, ctx.today),
     intents,
+    quiz: QUIZ_ITEM.test(text),
     frame,
   }
 }
+
+/** The forms of a quiz item: a blank "（ ）", "下列……正确的是", "简述……". */
+const QUIZ_ITEM = /（\s*）|\(\s*\)|下列|简述|论述/
 
 /** Enough left of a question to search with (two characters besides punctuation). */
 function substantial(t: string): boolean {

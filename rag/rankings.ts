@@ -102,15 +102,16 @@ export function citationScores(index: KnowledgeIndex, docRank: Map<string, numbe
 
 /**
  * The cited articles as two rankings. `cited`: all of them by strength, except that for a short
- * question only those the text itself retrieved (or their counterparts in other versions) re-rank.
+ * question only those the text itself retrieved (BM25's best 100, or their counterparts in other
+ * versions) re-rank. (A smaller pool of 50 cost dev-retrieval one question; 100 and 1,000 measured alike.)
  * `outside`: a short question shares few words with the article that settles it ("拿了老板20万没还"
  * vs 借用管理服务对象钱款), so the most strongly cited articles count on their own too, unless the
  * question names the regulation to look in.
  */
-export function citedRankings(index: KnowledgeIndex, score: Map<number, number>, textRanked: Scored[], o: { short: boolean; named: boolean }, t: Pick<Tuning, 'shortPool' | 'shortOutsideN' | 'shortOutsideMin'>): { cited: number[]; outside: number[] } {
+export function citedRankings(index: KnowledgeIndex, score: Map<number, number>, textRanked: Scored[], o: { short: boolean; named: boolean }, t: Pick<Tuning, 'shortOutsideN' | 'shortOutsideMin'>): { cited: number[]; outside: number[] } {
   const all = [...score.entries()].sort((a, b) => b[1] - a[1]).map(([a]) => a)
   const direct = new Set<number>()
-  for (const x of textRanked.slice(0, t.shortPool)) {
+  for (const x of textRanked) {
     direct.add(x.doc)
     for (const c of index.counterparts.get(x.doc) ?? []) direct.add(c)
   }

@@ -21,7 +21,7 @@ import type { Catalog } from './catalog.js'
 import { confidenceOf, splitTerms, textCoverage } from './coverage.js'
 import type { NamedEmbeddings } from './embedding.js'
 import { HashingEmbeddings } from './embedding.js'
-import { type Synonyms, expansions } from './expand.js'
+import type { Synonyms } from './expand.js'
 import { AnchorField, CatalogueField, TitleField } from './fields.js'
 import { byGroup, groupsOf, rrf } from './fuse.js'
 import { type ArticleTraits, intentBoost, traitsOf } from './intent.js'
@@ -31,7 +31,7 @@ import { bm25Articles, bm25Passages, catalogueArticles, citationScores, citedRan
 import type { Tokenizer } from './tokenize.js'
 import { DEFAULT_TUNING, SHORT_QUESTION, type Tuning, weightsOf } from './tuning.js'
 import { CARD_CATEGORY, type Hit, type HitFilter, type LookupResult, type ProvisionInfo, type RetrieveOptions, type Retrieval, type Retriever, type Unit } from './types.js'
-import { VersionPolicy } from './versions.js'
+import { VersionPolicy, spreadVersions } from './versions.js'
 import type { Frame } from './frame.js'
 import { Parallels, type System, carryOver } from './parallels.js'
 import { articleLabel } from './ingest/numerals.js'
@@ -65,6 +65,7 @@ export class HybridRetriever implements Retriever {
   private readonly traitCache = new Map<number, ArticleTraits>()
   private readonly parallelIdx = new Map<number, Record<System, number[]>>()
   private names?: string[]
+  private topics?: ReadonlyArray<readonly [string, string]>
 
   constructor(
     private readonly d: RetrieverDeps,
@@ -159,6 +160,7 @@ export class HybridRetriever implements Retriever {
       synonyms: this.d.synonyms,
       names: this.names,
       sourcesNamed: (n) => this.versions.sourcesNamed(n),
+      topics: (this.topics ??= this.d.catalog.topics().map(([w, f]) => [w, f.title] as const)),
       today: this.d.today?.() ?? new Date().toISOString().slice(0, 10),
       weights: this.tuning,
     }
@@ -187,7 +189,7 @@ export class HybridRetriever implements Retriever {
     const k = o.k ?? 10
     const idx = this.d.index
     const t = this.tuning
-    if (!cleanQuestion(raw)) return { hits: [], confidence: 0, unknownShare: 1, domainWords: 0 }
+    if (!cleanQuestion(raw)) return { hits: [], confidence: 0, unknownShare: 1 }
     const query = analyzeQuery(raw, this.context(), o.focus)
     const q = query.text
     const accept = this.accept(o.filter)
@@ -199,6 +201,7 @@ export class HybridRetriever implements Retriever {
     const bm25A = bm25Articles(idx, split.ids)
     const focusA = bm25Articles(idx, focusIds, 50)
     const namedA = namedArticles(idx, split.ids, query.named)
+    const topicA = namedArticles(idx, split.ids, query.topical)
     const qvec = await this.embed(q)
     const denseA = denseArticles(idx, qvec)
     const cat = catalogueArticles(idx, this.catalogue, query.terms)
@@ -217,6 +220,7 @@ export class HybridRetriever implements Retriever {
       o.explain('bm25', ids(bm25A.map((s) => s.doc)))
       o.explain('focus', ids(focusA.map((s) => s.doc)))
       o.explain('named', ids(namedA.map((s) => s.doc)))
+      o.explain('topic', ids(topicA.map((s) => s.doc)))
       o.explain('dense', ids(denseA))
       o.explain('cited', ids(cited))
       o.explain('citedOutside', ids(outside))
@@ -233,6 +237,7 @@ export class HybridRetriever implements Retriever {
       { name: 'bm25', items: G(bm25A.map((s) => s.doc)), weight: w.bm25 },
       { name: 'focus', items: G(focusA.map((s) => s.doc)), weight: w.focus },
       { name: 'named', items: G(namedA.map((s) => s.doc)), weight: w.named },
+      { name: 'topic', items: G(topicA.map((s) => s.doc)), weight: w.topic },
       { name: 'dense', items: G(denseA), weight: w.dense },
       { name: 'cited', items: G(cited.slice(0, 50)), weight: w.cited },
       { name: 'citedOutside', items: G(outside), weight: w.citedOutside },
@@ -242,7 +247,12 @@ export class HybridRetriever implements Retriever {
     const intents = t.intent > 0 ? query.intents : []
     const boosted = intents.length ? articles.map((a) => ({ ...a, score: a.score * intentBoost(intents, this.traits(a.id), t.intent) })).sort((x, y) => y.score - x.score) : articles
     const ordered = this.versions.order(boosted.map((a) => ({ idx: a.id, score: a.score, via: a.via })), query.caseDate?.date)
-    const scored = this.carry(ordered, query.frame)
+    const carried = this.carry(ordered, query.frame)
+    // The same provision in another version follows a few other provisions later, so that the
+    // first answers are different provisions; a quiz item quotes one version's words, both lead.
+    const spread = query.quiz ? carried : spreadVersions(carried, (i) => idx.counterparts.get(i) ?? [], t.versionGap)
+    // The new order keeps the scores' scale (passages are merged with articles by score).
+    const scored = spread.map((x, i) => ({ ...x, score: (carried[i] as { score: number }).score }))
 
     const hits: Hit[] = []
     const seen = new Set<number>()
@@ -276,9 +286,7 @@ export class HybridRetriever implements Retriever {
       catalogueInIndex: entryIds.filter((e) => idx.byId.has((this.catalogue.entries[e] as { id: string }).id)),
     })
     const catalogue = entryIds.slice(0, 3).map((e, i) => ({ id: (this.catalogue.entries[e] as { id: string }).id, score: (cat.entries[i] as { score: number }).score, coverage: cov.catalogue }))
-    const words = this.d.tokenizer.words(q)
-    const domainWords = words.filter((x) => this.d.tokenizer.isDomainWord(x) || this.catalogue.terms.has(x)).length + expansions(q, this.d.synonyms).length
-    return { hits, lookup, confidence: cov.confidence, unknownShare: split.wordWeight ? split.unknown / split.wordWeight : 1, domainWords, caseDate: query.caseDate, catalogue }
+    return { hits, lookup, confidence: cov.confidence, unknownShare: split.wordWeight ? split.unknown / split.wordWeight : 1, caseDate: query.caseDate, catalogue }
   }
 
 
@@ -290,7 +298,7 @@ export class HybridRetriever implements Retriever {
       const versions = [i, ...(this.d.index.counterparts.get(i) ?? [])].map((v) => this.d.index.units[v] as Unit)
       const kind = versions.map((u) => this.d.behaviours?.entry(u.id)?.kind).find(Boolean)
       const each = versions.map((u) => traitsOf(u.text, kind))
-      t = { violation: each.some((x) => x.violation), procedure: each.some((x) => x.procedure), limit: each.some((x) => x.limit) }
+      t = { violation: each.some((x) => x.violation), procedure: each.some((x) => x.procedure), limit: each.some((x) => x.limit), enumerates: each.some((x) => x.enumerates) }
       this.traitCache.set(i, t)
     }
     return t

@@ -28,8 +28,6 @@ export interface Tuning {
   citedLo: number
   /** … and above which they count not at all (a question quoting the rules is answered by their text). */
   citedHi: number
-  /** Short questions (< 50 characters): citations only re-rank the best this-many BM25 articles. */
-  shortPool: number
   /** Short questions: share of the cited weight for that re-ranking. */
   shortCited: number
   /** RRF constant of the article fusion. */
@@ -50,24 +48,27 @@ export interface Tuning {
   catByCov: number
   /** Question length at which the catalogue weight has fallen to 0 (full weight up to 80 characters). */
   catLenEnd: number
-  /** Raise of an article's fused score per intent it matches (see rag/intent.ts). */
+  /** Raise of a violation article's fused score for a 定性 question; time-limit and procedure raises are half of it (see rag/intent.ts). */
   intent: number
   /** RRF weight of the anchor-text field (what documents say where they cite an article), at full strength. */
   anchors: number
+  /** How many other provisions come between a text and its counterpart in another version (rag/versions.ts spreadVersions; 0: right after it). */
+  versionGap: number
+  /** RRF weight of BM25 within the regulation whose topic the question is about ("问责" → 问责条例; catalog.json topics), when it names none. */
+  topic: number
   /** A question about a non-party public servant (or an SOE manager): the parallel 政务处分法 (国企) article takes this times the score of the 条例 article whose behaviour it shares (see rag/parallels.ts). */
   parallelLead: number
 }
 
 export const DEFAULT_TUNING: Tuning = {
   bigram: 0.35,
-  expansion: 0.5,
+  expansion: 0.3,
   focus: 1.5,
   dense: 0.2,
   cited: 2.5,
   citedPassages: 20,
   citedLo: 0.25,
   citedHi: 0.55,
-  shortPool: 50,
   shortCited: 0.2,
   rrfK: 20,
   passageCites: 1,
@@ -77,10 +78,12 @@ export const DEFAULT_TUNING: Tuning = {
   shortOutsideMin: 0.45,
   catRank: 5,
   catByCov: 0.45,
-  catLenEnd: 200,
-  intent: 0.1,
+  catLenEnd: 150,
+  intent: 0.2,
   anchors: 0.5,
   parallelLead: 1.02,
+  topic: 0.5,
+  versionGap: 2,
 }
 
 /** A question shorter than this is short: its citations only re-rank what its text found. */
@@ -93,14 +96,14 @@ export interface Signals {
   textCoverage: number
 }
 
-export type ArticleRanking = 'bm25' | 'focus' | 'named' | 'dense' | 'cited' | 'citedOutside' | 'anchors' | 'catalogue'
+export type ArticleRanking = 'bm25' | 'focus' | 'named' | 'topic' | 'dense' | 'cited' | 'citedOutside' | 'anchors' | 'catalogue'
 
 /**
  * RRF weights of the article rankings for one question.
  *
  * - Citations from documents weigh most when the articles' own text covers the question poorly
  *   (a case description) and least for a question quoting the rules; short questions match many
- *   documents loosely, so their citations count less (and only re-rank, see shortPool).
+ *   documents loosely, so their citations count less (and only re-rank what BM25 retrieved).
  * - The everyday-wording channels (catalogue, anchors) speak when the rules' own words do not
  *   cover the question: a question that quotes the text (an exam item) is answered by the text.
  *   The catalogue also weighs less as the question gets long: long case analyses are served by
@@ -115,6 +118,7 @@ export function weightsOf(s: Signals, t: Tuning): Record<ArticleRanking, number>
     bm25: 1,
     focus: 1,
     named: 1,
+    topic: t.topic,
     dense: t.dense,
     cited,
     citedOutside: t.shortOutside,

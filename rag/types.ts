@@ -120,8 +120,6 @@ export interface Retrieval {
   confidence: number
   /** Terms of the question that the index does not know at all (for the no-basis decision). */
   unknownShare: number
-  /** Words of the question from the domain dictionary, the catalogue's terms or the colloquial-synonym table. */
-  domainWords: number
   /**
    * The latest event date the question tells of ("2019年3月，某某……"): the version in force then
    * is placed first in each version pair, the current text right after it.
@@ -185,13 +183,21 @@ export interface Citation {
  */
 export type Hint = 'detail' | 'original' | 'lookup' | 'ingest'
 
+/** A time limit the answer names that the reader may put into the rectification ledger with a reminder. */
+export interface ReminderOffer {
+  /** What the limit is for ("初步核实"). */
+  what: string
+  /** The limit as people write it ("15个工作日", "3个月"). */
+  limit: string
+}
+
 export type Answer =
   /**
    * `text` is the short reply (verdict, one quote, the citations); `detail` everything behind the
    * detail command; `verdict` the 定性 line when there is one; `weak` when the articles are only
    * possibly relevant.
    */
-  | { kind: 'answer'; text: string; citations: Citation[]; detail?: string; verdict?: string; weak?: boolean; hints?: Hint[] }
+  | { kind: 'answer'; text: string; citations: Citation[]; detail?: string; verdict?: string; weak?: boolean; hints?: Hint[]; reminder?: ReminderOffer }
   | { kind: 'no-basis'; text: string; citations: []; hints?: Hint[] }
 
 export interface Turn {

@@ -223,3 +223,35 @@ export class VersionPolicy {
     return known.family.versions.flatMap((v) => (v.stem && v.stem !== m[1] ? [`${v.stem}#${m[2]}`] : []))
   }
 }
+
+/**
+ * Spreads the versions of one provision apart in a ranked list: a text whose counterpart in another
+ * version is already listed waits until `gap` further provisions have been listed. The version
+ * policy put the preferred text first and its counterpart right after it, so a top five held two
+ * or three provisions; spread, it holds four, and every text still appears. Pure.
+ *
+ * Measured (gap 2 against 0, ../shared corpus): held-out practitioner questions hit@5 0.545 → 0.600,
+ * chat-blind-3a 0.946 → 0.982, dev-chat odd 0.927 → 0.942; dev-retrieval −1 question, whose label
+ * names only the superseded text of a provision whose current text ranks third.
+ *
+ * @example spreadVersions([a, a2, b, c], cp, 2) // [a, b, c, a2] where a2 is a's counterpart
+ */
+export function spreadVersions<T extends { idx: number }>(list: T[], counterparts: (i: number) => number[], gap: number): T[] {
+  if (gap <= 0) return list
+  const out: T[] = []
+  const waiting: Array<{ x: T; due: number }> = []
+  const listed = new Set<number>()
+  let distinct = 0
+  for (const x of list) {
+    const follows = counterparts(x.idx).some((c) => listed.has(c))
+    listed.add(x.idx)
+    if (follows) {
+      waiting.push({ x, due: distinct + gap })
+      continue
+    }
+    out.push(x)
+    distinct++
+    while (waiting.length && (waiting[0] as { due: number }).due <= distinct) out.push((waiting.shift() as { x: T }).x)
+  }
+  return [...out, ...waiting.map((w) => w.x)]
+}

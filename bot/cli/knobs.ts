@@ -22,7 +22,7 @@ import { type Question, readQuestions } from './questions.js'
 const USAGE = 'npm run knobs -- --questions <问题集.jsonl>... [--corpus <文件夹>]... [--only 旋钮1,旋钮2]'
 
 /** Knobs that count things: their variants are whole numbers. */
-const COUNTS = new Set<keyof Tuning>(['citedPassages', 'shortPool', 'passageCitesPool', 'shortOutsideN', 'rrfK', 'catLenEnd'])
+const COUNTS = new Set<keyof Tuning>(['citedPassages', 'passageCitesPool', 'shortOutsideN', 'rrfK', 'catLenEnd', 'versionGap'])
 
 function variants(name: keyof Tuning, v: number): number[] {
   const r = (x: number) => (COUNTS.has(name) ? Math.max(1, Math.round(x)) : round(x, 3))

@@ -25,6 +25,15 @@ describe('rendering answers per channel', () => {
     expect(md).toMatch(/\*回复“\/详”看全部引文和实务材料，“\/原文 1”看第 1 条全文。\*$/)
   })
 
+  it('offers to track a time limit in the bot\'s own command syntax, in both formats', () => {
+    const card: Answer = { kind: 'answer', text: '【办事指引】函询怎么发、多久回复[1]', citations: [], hints: ['detail'], reminder: { what: '被函询人书面说明', limit: '15个工作日' } }
+    const text = renderAnswer(card, 'text')
+    expect(text).toMatch(/“被函询人书面说明”期限15个工作日：私聊发送“\/期限 起算日期 15个工作日”.*“\/整改 新建”/)
+    expect(text.split('\n').pop()).toMatch(/^回复“\/详”/)
+    const md = renderAnswer(card, 'markdown')
+    expect(md).toMatch(/\n\*“被函询人书面说明”期限15个工作日：.*\*\n\*回复“\/详”/)
+  })
+
   it('escapes Markdown characters a text happens to contain', () => {
     expect(toMarkdown('第*1*项_注意_')).toBe('第\\*1\\*项\\_注意\\_')
   })

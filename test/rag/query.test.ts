@@ -100,3 +100,20 @@ describe('named regulations', () => {
     expect([...namedSources('监察法和纪律处分条例哪个管', ctx)].sort()).toEqual(['jianchafa-2024', 'jilv-chufen-tiaoli-2023'])
   })
 })
+
+describe('topical regulations and quiz items', () => {
+  const withTopics: QueryContext = { ...ctx, topics: [['问责', '问责条例']], sourcesNamed: (n) => (n === '问责条例' ? ['wenze-tiaoli-2016'] : ctx.sourcesNamed(n)) }
+
+  it('looks in the regulation whose topic the question is about, when it names none', () => {
+    expect([...analyzeQuery('问责一般有哪几种方式', withTopics).topical]).toEqual(['wenze-tiaoli-2016'])
+    // A named regulation says where to look: the topic adds nothing.
+    expect(analyzeQuery('监察法里的问责怎么规定', withTopics).topical.size).toBe(0)
+    expect(analyzeQuery('留置最长多久', withTopics).topical.size).toBe(0)
+  })
+
+  it('recognises a quiz item by its form', () => {
+    expect(analyzeQuery('监督执纪工作实行（ ）负责制。', ctx).quiz).toBe(true)
+    expect(analyzeQuery('下列说法正确的是', ctx).quiz).toBe(true)
+    expect(analyzeQuery('留置最长多久？', ctx).quiz).toBe(false)
+  })
+})

@@ -8,7 +8,7 @@ beforeAll(async () => {
   kb = await fixtureKnowledge()
 })
 
-const articles = async (q: string) => (await kb.retriever.retrieve(q, { filter: { kinds: ['article'] } })).map((h) => h.id)
+const articles = async (q: string): Promise<string[]> => (await kb.retriever.retrieve(q, { filter: { kinds: ['article'] } })).map((h) => h.id as string)
 
 describe('ranking set', () => {
   it('ranks the registration-and-disposal article first for a colloquial question', async () => {
@@ -21,21 +21,31 @@ describe('ranking set', () => {
     expect((await articles('要对下一级单位一把手谈话函询得谁批？'))[0]).toBe('shili-guize-2020#4')
   })
 
-  it('puts the version in force first and its superseded counterpart right after', async () => {
-    // 2020#5 (15 working days) replaced 2016#3 (ten days); both answer, the current one leads.
+  it('puts the version in force first and its superseded counterpart after two other provisions', async () => {
+    // 2020#5 (15 working days) replaced 2016#3 (ten days); both answer, the current one leads, and
+    // the old text waits two places so that the first results are different provisions.
     const ids = await articles('被函询人收到函件后多长时间内要书面说明？')
     expect(ids[0]).toBe('shili-guize-2020#5')
-    expect(ids[1]).toBe('shili-guize-2016#3')
+    expect(ids.indexOf('shili-guize-2016#3')).toBe(3)
+    expect(new Set(ids.slice(1, 3).map((id) => id.split('#')[0])).has('shili-guize-2016')).toBe(false)
   })
 
   it('puts the version in force at the time of the events first when the question tells a case', async () => {
     // In 2018 the 2016 text applied (从旧兼从轻): it leads, the text in force follows.
     const r = await kb.retriever.search('2018年5月，被函询人收到函件后多长时间内要书面说明？', { filter: { kinds: ['article'] } })
     expect(r.caseDate?.date).toBe('2018-05')
-    expect(r.hits.slice(0, 2).map((h) => h.id)).toEqual(['shili-guize-2016#3', 'shili-guize-2020#5'])
+    const ids: string[] = r.hits.map((h) => h.id as string)
+    expect(ids[0]).toBe('shili-guize-2016#3')
+    expect(ids.indexOf('shili-guize-2020#5')).toBeGreaterThan(0)
     // After 2020 the current text applies again.
     const later = await articles('2021年3月，被函询人收到函件后多长时间内要书面说明？')
-    expect(later.slice(0, 2)).toEqual(['shili-guize-2020#5', 'shili-guize-2016#3'])
+    expect(later[0]).toBe('shili-guize-2020#5')
+    expect(later.indexOf('shili-guize-2016#3')).toBeGreaterThan(0)
+  })
+
+  it('lists a quiz item\'s two versions side by side (it quotes one of them)', async () => {
+    const ids = await articles('被函询人应当在收到函件后（ ）内写出书面说明。')
+    expect(ids.indexOf('shili-guize-2016#3') - ids.indexOf('shili-guize-2020#5')).toBe(1)
   })
 
   it('uses the articles a matching case document cites', async () => {

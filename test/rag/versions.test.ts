@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest'
-import { byStatusThenDate, effectiveOf, inForceOn, statusRank } from '../../rag/versions.js'
+import { byStatusThenDate, effectiveOf, inForceOn, spreadVersions, statusRank } from '../../rag/versions.js'
 import type { SourceMeta } from '../../rag/types.js'
 import { fixtureKnowledge } from '../helpers/kb.js'
 
@@ -21,6 +21,26 @@ describe('version rules', () => {
     const s = (key: string, status: SourceMeta['status'], date: string) => ({ key, status, date }) as SourceMeta
     const list = [s('old', '已被取代', '2016'), s('gone', '已废止', '2020'), s('now', '现行有效', '2020'), s('older', '已被取代', '2010')]
     expect(list.sort(byStatusThenDate).map((x) => x.key)).toEqual(['now', 'old', 'older', 'gone'])
+  })
+})
+
+describe('spreadVersions', () => {
+  // 1 and 11 are one provision in two versions, 2 and 12 another; 3, 4, 5 have one version.
+  const cp = (i: number) => (i > 10 ? [i - 10] : i <= 2 ? [i + 10] : [])
+  const ids = (xs: Array<{ idx: number }>) => xs.map((x) => x.idx)
+
+  it('puts a counterpart two provisions later, so that the first five hold four provisions', () => {
+    const list = [1, 11, 2, 12, 3, 4, 5].map((idx) => ({ idx }))
+    expect(ids(spreadVersions(list, cp, 2))).toEqual([1, 2, 3, 11, 4, 12, 5])
+  })
+
+  it('keeps every text, counterparts waiting at the end when few provisions follow', () => {
+    expect(ids(spreadVersions([1, 11, 2].map((idx) => ({ idx })), cp, 2))).toEqual([1, 2, 11])
+  })
+
+  it('changes nothing at gap 0', () => {
+    const list = [1, 11, 2].map((idx) => ({ idx }))
+    expect(spreadVersions(list, cp, 0)).toBe(list)
   })
 })
 
