@@ -133,6 +133,8 @@ describe('no-basis by domain', () => {
     expect(outsideDomain('听说某局长被留置了，是真的吗')).toMatch(/消息/)
     expect(outsideDomain('那个副市长的案子判了没有')).toMatch(/消息/)
     expect(outsideDomain('你估计明年会有多少干部被查')).toMatch(/统计|预测/)
+    expect(outsideDomain('你觉得他年底能不能提拔')).toMatch(/统计|预测/)
+    expect(outsideDomain('昨天被带走的那个处长是谁')).toMatch(/消息/)
     expect(outsideDomain('你觉得干纪检有前途吗')).toMatch(/看法/)
     expect(outsideDomain('办案系统登录不上怎么办')).toMatch(/技术/)
     expect(outsideDomain('年休假能休几天')).toMatch(/日常事务/)
@@ -155,6 +157,8 @@ describe('no-basis by domain', () => {
     expect(anchored('周末去哪里旅游比较好')).toBe(false)
     expect(anchored('窗口上的小王给群众办证老是拖着')).toBe(true)
     expect(anchored('监督执纪工作实行（ ）负责制。')).toBe(true)
+    // Misconduct, or a question asking how to qualify something, is the domain whoever did it.
+    expect(anchored('镇里让人把产值往上多报了一截，算什么问题？')).toBe(true)
   })
 
   it('answers a question in the domain even on thin evidence, marked as possibly relevant', async () => {
