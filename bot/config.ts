@@ -25,8 +25,7 @@
  * | LOG_LEVEL | pino level | info |
  */
 import { existsSync, readFileSync, statSync } from 'node:fs'
-import { dirname, isAbsolute, resolve } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { isAbsolute, resolve } from 'node:path'
 import { z } from 'zod'
 import { ConfigError } from './errors.js'
 import { type AdminId, parseAdminId } from './roster/roster.js'
@@ -45,13 +44,8 @@ const int = (min: number, max: number, unit = '') =>
       .max(max, `至多为 ${max}${unit}`),
   )
 
-/** Root of the project checkout (where regulations/ and prompts/ live). */
-export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..')
-export const REGULATIONS_DIR = resolve(PROJECT_ROOT, 'regulations')
-/** Knowledge written by the project itself (procedure cards); indexed by default. */
-export const BUILTIN_KB_DIR = resolve(REGULATIONS_DIR, 'handbook')
-/** Holiday arrangements for years chinese-days does not cover yet (optional, written by the project). */
-export const HOLIDAY_OVERRIDE_FILE = resolve(REGULATIONS_DIR, 'holidays-override.json')
+import { BUILTIN_KB_DIR, HOLIDAY_OVERRIDE_FILE, PROJECT_ROOT, REGULATIONS_DIR } from './paths.js'
+export { BUILTIN_KB_DIR, HOLIDAY_OVERRIDE_FILE, PROJECT_ROOT, REGULATIONS_DIR }
 
 const EmbeddingSchema = z.discriminatedUnion('provider', [
   z.object({

@@ -8,6 +8,7 @@ import { type Clock, systemClock } from './clock.js'
 import { type Config, HOLIDAY_OVERRIDE_FILE } from './config.js'
 import { type Db, openDatabase } from './db.js'
 import { type Calendar, createCalendar } from './rectification/calendar.js'
+import { loadHolidayOverride } from './rectification/holiday-override.js'
 import { Ledger } from './rectification/ledger.js'
 import { DEFAULT_DELIVERY, Outbox } from './rectification/outbox.js'
 import { DEFAULT_POLICY as DEFAULT_NUDGE_POLICY, NudgeScheduler } from './rectification/scheduler.js'
@@ -28,7 +29,7 @@ export const LEDGER_FILE = 'ledger.sqlite'
 
 export function openOffice(config: Config, clock: Clock = systemClock, file = join(config.dataDir, LEDGER_FILE)): Office {
   const db = openDatabase(file)
-  const calendar = createCalendar({ overrideFile: HOLIDAY_OVERRIDE_FILE })
+  const calendar = createCalendar({ override: loadHolidayOverride(HOLIDAY_OVERRIDE_FILE) })
   // The person at the terminal runs the machine (and could open the data folder anyway): admin there.
   const roster = new Roster(new RosterStore(db), [...config.adminIds, { channel: 'console', id: CONSOLE_OPERATOR }])
   const ledger = new Ledger(new LedgerStore(db), roster, calendar, clock)

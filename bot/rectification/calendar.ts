@@ -6,25 +6,13 @@
  *
  * @example createCalendar({}).isWorkday('2026-10-10') // true (调休 Saturday)
  */
-import { existsSync, readFileSync } from 'node:fs'
 import chineseDays from 'chinese-days'
-import { z } from 'zod'
-import { UserError } from '../errors.js'
 
-const DATE = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期应为 YYYY-MM-DD')
-export const OverrideSchema = z.object({
-  $comment: z.string().optional(),
-  years: z.record(
-    z.string().regex(/^\d{4}$/),
-    z.object({
-      /** Days off that are not weekends (法定节假日). */
-      holidays: z.array(DATE),
-      /** Weekend days that are working days (调休上班). */
-      workdays: z.array(DATE),
-      source: z.string().min(1),
-    }),
-  ),
-})
+/**
+ * Holiday arrangements by year, as holiday-override.ts reads them from the override file (checked
+ * there; this module stays free of zod so that `npm run deadline` starts fast).
+ */
+export type OverrideYears = Record<string, { holidays: string[]; workdays: string[]; source: string }>
 
 export type CalendarSource = 'library' | 'override' | 'none'
 
@@ -46,15 +34,11 @@ function libraryYears(): Set<number> {
 
 let cachedYears: Set<number> | undefined
 
-export function createCalendar(o: { overrideFile?: string } = {}): Calendar {
+/** A calendar from chinese-days and, for the years it gives, the project's override. */
+export function createCalendar(o: { override?: OverrideYears } = {}): Calendar {
   cachedYears ??= libraryYears()
   const lib = cachedYears
-  let override: z.infer<typeof OverrideSchema>['years'] = {}
-  if (o.overrideFile && existsSync(o.overrideFile)) {
-    const parsed = OverrideSchema.safeParse(JSON.parse(readFileSync(o.overrideFile, 'utf8')))
-    if (!parsed.success) throw new UserError(`节假日补充文件 ${o.overrideFile} 格式错误：${parsed.error.issues[0]?.path.join('.')} ${parsed.error.issues[0]?.message}`)
-    override = parsed.data.years
-  }
+  const override = o.override ?? {}
   const sets = new Map(Object.entries(override).map(([y, v]) => [Number(y), { off: new Set(v.holidays), on: new Set(v.workdays) }]))
   const weekend = (d: string) => {
     const day = new Date(`${d}T00:00:00Z`).getUTCDay()

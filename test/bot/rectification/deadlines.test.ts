@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest'
 import { fixedClock } from '../../../bot/clock.js'
 import { UserError } from '../../../bot/errors.js'
 import { createCalendar } from '../../../bot/rectification/calendar.js'
+import { loadHolidayOverride } from '../../../bot/rectification/holiday-override.js'
 import { addDuration, parseDate, parseDuration, shanghaiDate, weekday, workdaysBetween } from '../../../bot/rectification/deadlines.js'
 import { deadlineText } from '../../../bot/router/commands/deadline.js'
 import { tempDir } from '../../helpers/kb.js'
@@ -57,7 +58,7 @@ describe('working-day deadlines', () => {
   it('uses the override file for such a year when present', () => {
     const f = join(tempDir(), 'holidays.json')
     writeFileSync(f, JSON.stringify({ years: { '2027': { holidays: ['2027-01-01'], workdays: ['2027-01-09'], source: '测试用安排' } } }))
-    const c = createCalendar({ overrideFile: f })
+    const c = createCalendar({ override: loadHolidayOverride(f) })
     expect(c.sourceOf(2027)).toBe('override')
     expect(c.isWorkday('2027-01-01')).toBe(false)
     expect(c.isWorkday('2027-01-09')).toBe(true)
@@ -67,7 +68,10 @@ describe('working-day deadlines', () => {
   it('rejects a malformed override file with a clear message', () => {
     const f = join(tempDir(), 'bad.json')
     writeFileSync(f, JSON.stringify({ years: { '2027': { holidays: ['2027/01/01'], workdays: [], source: 'x' } } }))
-    expect(() => createCalendar({ overrideFile: f })).toThrow(/格式错误/)
+    expect(() => loadHolidayOverride(f)).toThrow(/格式错误/)
+    writeFileSync(f, '{not json')
+    expect(() => loadHolidayOverride(f)).toThrow(/不是有效的 JSON/)
+    expect(loadHolidayOverride(join(tempDir(), 'absent.json'))).toEqual({})
   })
 })
 
