@@ -6,7 +6,7 @@
  */
 import { Writable } from 'node:stream'
 import { afterEach, describe, expect, it } from 'vitest'
-import { WecomChannel, splitBytes, textOf } from '../../../bot/channels/wecom.js'
+import { STREAM_WINDOW_MS, WecomChannel, splitBytes, textOf } from '../../../bot/channels/wecom.js'
 import type { Incoming } from '../../../bot/channels/types.js'
 import { createLogger } from '../../../bot/log.js'
 import { FakeWecom, until } from '../../helpers/wecom-server.js'
@@ -97,6 +97,25 @@ describe('WeCom channel', () => {
     await until(() => server.sends().length === 1)
     expect(server.replies()).toHaveLength(1)
     expect(server.sends()[0]?.body).toMatchObject({ chatid: 'lisi', msgtype: 'markdown', markdown: { content: '第二部分' } })
+  })
+
+  it('answers by send-message, not on the stream, once the stream window has passed', async () => {
+    // The platform lets a stream be written for about five minutes; a reply later than the
+    // window (a slow model, a queue) goes out as a new message instead of on an expired stream.
+    let t = Date.parse('2026-12-03T02:00:00Z')
+    const server = await FakeWecom.start()
+    servers.push(server)
+    const ch = new WecomChannel({ botId: 'bot1', secret: 's', wsUrl: server.url, log: createLogger('silent'), now: () => new Date(t) })
+    channels.push(ch)
+    await ch.start(async (m) => {
+      t += STREAM_WINDOW_MS + 1000
+      await ch.send({ person: m.from }, '迟到的答复')
+    })
+    await until(() => ch.ready())
+    server.message({ msgid: 'late1', chattype: 'single', from: { userid: 'lisi' }, msgtype: 'text', text: { content: '留置多久' } })
+    await until(() => server.sends().length === 1)
+    expect(server.replies()).toHaveLength(0)
+    expect(server.sends()[0]?.body).toMatchObject({ chatid: 'lisi', markdown: { content: '迟到的答复' } })
   })
 
   it('splits a long answer under the Markdown limit', () => {
