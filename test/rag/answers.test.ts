@@ -139,6 +139,13 @@ describe('no-basis by domain', () => {
     expect(outsideDomain('办案系统登录不上怎么办')).toMatch(/技术/)
     expect(outsideDomain('年休假能休几天')).toMatch(/日常事务/)
     expect(outsideDomain('租房押金房东不退怎么办')).toMatch(/一般法律/)
+    expect(outsideDomain('巡察办的座机谁有，发一下')).toMatch(/人员、机构/)
+    expect(outsideDomain('那件事的处分结果出来没')).toMatch(/消息/)
+    expect(outsideDomain('帮忙给讲话稿起几个标题')).toMatch(/写作/)
+    expect(outsideDomain('调到纪委以后公积金怎么转')).toMatch(/日常事务/)
+    expect(outsideDomain('平均每起案件查多少天')).toMatch(/统计/)
+    // A question about the rules that happens to use the same words is not refused.
+    expect(outsideDomain('我被诫勉谈话了，这算处理了吗？')).toBeUndefined()
   })
 
   it('does not take a case\'s facts for everyday or technical matters', () => {
