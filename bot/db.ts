@@ -320,7 +320,11 @@ const V6 = `CREATE TABLE training_sessions (
    );
    CREATE INDEX training_questions_session ON training_questions(session_id);`
 
-export const MIGRATIONS: Migration[] = [V1, V2, v3, V4, V5, V6]
+/** A question's answer, so that a rating given under it (WeCom's 👍/👎) marks that very question. */
+const V7 = `ALTER TABLE training_questions ADD COLUMN answer_ref TEXT;
+   CREATE INDEX training_questions_answer ON training_questions(answer_ref);`
+
+export const MIGRATIONS: Migration[] = [V1, V2, v3, V4, V5, V6, V7]
 export const SCHEMA_VERSION = MIGRATIONS.length
 
 /**

@@ -46,7 +46,7 @@ export function toMarkdown(text: string, verdict?: string): string {
 /** The offer to track a time limit, in the bot's command syntax. */
 export function reminderLine(r: ReminderOffer | undefined): string {
   if (!r) return ''
-  return `“${r.what}”期限${r.limit}：私聊发送“/期限 起算日期 ${r.limit}”可算出届满日，用“/整改 新建”登记事项（期限写“${r.limit}”）即按期提醒。`
+  return `“${r.what}”期限${r.limit}：私聊发送“/期限 起算日期 ${r.limit}”可算出届满日；需要按期提醒的，管理员可用“/整改 新建”登记（期限写“${r.limit}”）。`
 }
 
 export function renderAnswer(a: Answer, format: Format = 'text'): string {

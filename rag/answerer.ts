@@ -228,7 +228,7 @@ export class ExtractiveAnswerer implements Answerer {
     }
     const detail = [...(weak ? [WEAK_NOTE] : []), ...lines, '', '引用：', ...citations.map(citationLine)].join('\n')
     if (r.lookup?.bare) return { kind: 'answer', text: detail, citations }
-    const verdict = weak ? undefined : this.verdict(q, pickedArticles, articles)
+    const verdict = weak ? undefined : this.verdict(q, pickedArticles, articles, r.frame)
     const more = citations.length > 1 || pickedArticles.some((h) => h.unit.text.length > 150)
     return {
       kind: 'answer',
@@ -291,7 +291,7 @@ export class ExtractiveAnswerer implements Answerer {
    * For a question asking how to qualify a behaviour: the discipline, the article, its sanction
    * ladder, and for public servants who are not party members the matching 政务处分法 article.
    */
-  private verdict(q: string, picked: Hit[], articles: Hit[]): string | undefined {
+  private verdict(q: string, picked: Hit[], articles: Hit[], frame?: Retrieval['frame']): string | undefined {
     if (!intentsOf(q).includes('qualify')) return undefined
     const first = picked.find((h) => this.kindOf(h) === 'violation')
     if (!first || first !== picked[0]) return undefined
@@ -302,15 +302,18 @@ export class ExtractiveAnswerer implements Answerer {
     const subject = this.behaviours?.entry(first.id)?.subject ?? [...this.retriever.counterpartIds(first.id)].map((c) => this.behaviours?.entry(c)?.subject).find(Boolean)
     const parts = [`定性参考：${discipline ? `属于违反${discipline}的行为，` : ''}适用《${short}》${label}${subject ? `（${subject}）` : ''}${first.source.status === '现行有效' ? '' : `（${first.source.status}）`}。`]
     if (ladder.length) parts.push(`处分幅度：${ladder.join('；')}。`)
-    if (first.source.key.startsWith('jilv-chufen-tiaoli')) {
-      // The project's correspondence table names the parallel article; failing that, a retrieved one.
-      const table = this.retriever.parallelsOf(first.id).filter((id) => id.startsWith('zhengwu-chufen-fa'))
-      const retrieved = articles.find((h) => h !== first && h.source.key.startsWith('zhengwu-chufen-fa') && this.kindOf(h) === 'violation')?.id
-      const govIds = table.length ? table : retrieved ? [retrieved] : []
-      if (govIds.length) {
-        const names = govIds.slice(0, 2).map((id) => `${articleLabel(Number(id.split('#')[1]))}${this.behaviours?.entry(id) ? `（${this.behaviours.entry(id)?.subject}）` : ''}`)
-        parts.push(`非党员公职人员：对应《公职人员政务处分法》${names.join('、')}。`)
-      }
+    // The project's correspondence table names the parallel 政务处分法 article. Only for a 条例 article
+    // the table does not list, a retrieved 政务处分法 violation article stands in; a listed article with
+    // no parallel is a party-internal behaviour and gets none.
+    const listed = this.retriever.parallelsOf(first.id)
+    const retrieved = !listed && first.source.key.startsWith('jilv-chufen-tiaoli') ? articles.find((h) => h !== first && h.source.key.startsWith('zhengwu-chufen-fa') && this.kindOf(h) === 'violation')?.id : undefined
+    const govIds = listed ? listed.zhengwu : retrieved ? [retrieved] : []
+    if (govIds.length) {
+      const title = (this.retriever.describe(govIds[0] as string)?.title ?? '中华人民共和国公职人员政务处分法').replace(/^中华人民共和国/, '').replace(/（[^）]*）/g, '')
+      const names = govIds.slice(0, 2).map((id) => `${articleLabel(Number(id.split('#')[1]))}${this.behaviours?.entry(id) ? `（${this.behaviours.entry(id)?.subject}）` : ''}`)
+      parts.push(`非党员公职人员：对应《${title}》${names.join('、')}。`)
+    } else if (listed && (frame === 'gov' || frame === 'soe')) {
+      parts.push(`《${short}》只适用于党员；按本助手的条文对应表，政务处分法没有与此对应的条文（属党内纪律），请核对。`)
     }
     return parts.join('')
   }

@@ -51,15 +51,12 @@ export class TitleField {
 export class CatalogueField {
   /** Entries in index order (the BM25 documents). */
   readonly entries: Array<{ id: string; subject: string }>
-  /** The catalogue's colloquial terms: words of the domain even when no text uses them. */
-  readonly terms: Set<string>
   private readonly vocab = new Vocabulary()
   private readonly fwd: ForwardIndex
   private readonly bm25: Bm25
 
   constructor(catalogue: BehaviourCatalogue | undefined, tokenizer: Tokenizer) {
     this.entries = catalogue?.all() ?? []
-    this.terms = new Set(catalogue?.all().flatMap((e) => e.terms) ?? [])
     this.fwd = ForwardIndex.fromTerms(this.entries.map((e) => tokenizer.terms(catalogue?.fieldText(e.id) ?? '')), this.vocab)
     this.bm25 = new Bm25(this.fwd, this.vocab.size)
   }

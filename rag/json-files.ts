@@ -16,7 +16,13 @@ export function loadJsonFolder<S extends z.ZodType>(dir: string, schema: S, labe
     .filter((f) => f.endsWith('.json'))
     .sort()
     .map((f) => {
-      const p = schema.safeParse(JSON.parse(readFileSync(join(dir, f), 'utf8')))
+      let raw: unknown
+      try {
+        raw = JSON.parse(readFileSync(join(dir, f), 'utf8'))
+      } catch (cause) {
+        throw new RagError('CATALOG_INVALID', `${label} ${f} 不是有效的 JSON`, { cause })
+      }
+      const p = schema.safeParse(raw)
       if (!p.success) throw new RagError('CATALOG_INVALID', `${label} ${f} 格式错误：${p.error.issues[0]?.path.join('.')} ${p.error.issues[0]?.message}`)
       return p.data
     })

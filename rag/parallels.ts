@@ -15,6 +15,7 @@
  */
 import { z } from 'zod'
 import { loadJsonFolder } from './json-files.js'
+import type { Ranked } from './versions.js'
 
 export const SYSTEMS = ['zhengwu', 'guoqi'] as const
 export type System = (typeof SYSTEMS)[number]
@@ -62,6 +63,11 @@ export class Parallels {
     return this.map.get(id)?.[system] ?? []
   }
 
+  /** The table lists article `id` (possibly with no parallel: a party-internal behaviour). */
+  has(id: string): boolean {
+    return this.map.has(id)
+  }
+
   /** Every article id that has parallels. */
   sources(): string[] {
     return [...this.map.keys()]
@@ -70,12 +76,6 @@ export class Parallels {
   get size(): number {
     return this.map.size
   }
-}
-
-export interface Ranked {
-  idx: number
-  score: number
-  via: string[]
 }
 
 /**

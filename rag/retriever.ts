@@ -95,17 +95,20 @@ export class HybridRetriever implements Retriever {
     })
   }
 
-  /** Articles of the other sanction systems that cover the behaviour of article `id` (ids, indexed or not). */
-  parallelsOf(id: string): string[] {
+  /**
+   * Articles of the other sanction systems that cover the behaviour of article `id` (ids, indexed or
+   * not); [] when the table lists the article with none (a party-internal behaviour), undefined
+   * when the table does not list it.
+   */
+  parallelsOf(id: string): Record<System, string[]> | undefined {
     const p = this.d.parallels
-    if (!p) return []
-    const own = [id, ...this.counterpartIds(id)].find((x) => p.of(x, 'zhengwu').length || p.of(x, 'guoqi').length)
-    return own ? [...p.of(own, 'zhengwu'), ...p.of(own, 'guoqi')] : []
+    const own = p ? [id, ...this.counterpartIds(id)].find((x) => p.has(x)) : undefined
+    return own && p ? { zhengwu: p.of(own, 'zhengwu'), guoqi: p.of(own, 'guoqi') } : undefined
   }
 
   /**
    * A question about a non-party public servant leads with the 政务处分法 article, one about a
-   * state-owned enterprise manager with the 国企 (and 政务处分法) article, where the behaviour's
+   * state-owned enterprise manager said not to be a party member with the 国企 (and 政务处分法) article, where the behaviour's
    * 条例 article was found (rag/parallels.ts). Measured without effect and dropped: carrying over
    * (at half weight) when the question does not say who the person is.
    */
@@ -286,7 +289,7 @@ export class HybridRetriever implements Retriever {
       catalogueInIndex: entryIds.filter((e) => idx.byId.has((this.catalogue.entries[e] as { id: string }).id)),
     })
     const catalogue = entryIds.slice(0, 3).map((e, i) => ({ id: (this.catalogue.entries[e] as { id: string }).id, score: (cat.entries[i] as { score: number }).score, coverage: cov.catalogue }))
-    return { hits, lookup, confidence: cov.confidence, unknownShare: split.wordWeight ? split.unknown / split.wordWeight : 1, caseDate: query.caseDate, catalogue }
+    return { hits, lookup, confidence: cov.confidence, unknownShare: split.wordWeight ? split.unknown / split.wordWeight : 1, caseDate: query.caseDate, catalogue, ...(query.frame ? { frame: query.frame } : {}) }
   }
 
 

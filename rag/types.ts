@@ -125,6 +125,8 @@ export interface Retrieval {
    * is placed first in each version pair, the current text right after it.
    */
   caseDate?: CaseDate
+  /** Who the question is about for the sanction system (a non-party public servant, an SOE manager, a party member). */
+  frame?: 'gov' | 'soe' | 'party'
   /** Best catalogue entries for the question (their articles may or may not be in the knowledge base). */
   catalogue?: Array<{ id: string; score: number; coverage: number }>
 }
@@ -153,8 +155,11 @@ export interface Retriever {
   counterpartIds(id: string): string[]
   /** The same article number in the catalog's other versions of the family (texts need not be indexed). */
   familyCounterparts(id: string): string[]
-  /** Articles of the other sanction systems covering the same behaviour (条例 → 政务处分法, 国企管理人员处分条例). */
-  parallelsOf(id: string): string[]
+  /**
+   * Articles of the other sanction systems covering the same behaviour (条例 → 政务处分法, 国企管理人员处分条例):
+   * empty lists when the correspondence table lists the article with none, undefined when it does not list it.
+   */
+  parallelsOf(id: string): { zhengwu: string[]; guoqi: string[] } | undefined
   /** A hit for a unit index (to quote an article a card cites). */
   hitFor(i: number): Hit
   /** Units of one source in order. */

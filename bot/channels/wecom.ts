@@ -13,8 +13,6 @@
  *   Markdown body is cut under the platform's 20,480 bytes.
  * - 👍/👎 under an answer (feedback_event, enabled by a feedback id on the first stream reply: the
  *   id of the message it answers) reaches the router as a 'rating' message, stored like /反馈.
- * - 👍/👎 under an answer (feedback_event, enabled by a feedback id on the first stream reply: the
- *   id of the message it answers) reaches the router as a 'rating' message, stored like /反馈.
  * - "Another connection took over" (disconnected_event) is logged as an error once and not fought.
  * - A reply written while the connection is down waits in a queue (up to 10 minutes, 500 parts) and
  *   is sent by send-message once it is back; older ones are dropped with a log line.

@@ -70,10 +70,11 @@ export class TrainingLog {
   }
 
   /** Records a question asked in a room with a session open; nothing otherwise. */
-  record(roomId: string, asker: Actor, question: string, outcome: Outcome, citations: string[]): void {
+  /** `answerRef`: the id of the message the answer replied to (a rating under the answer names it). */
+  record(roomId: string, asker: Actor, question: string, outcome: Outcome, citations: string[], answerRef?: string): void {
     const s = this.live(roomId)
     if (!s) return
-    this.st('INSERT INTO training_questions (session_id, at, asker_key, asker_name, question, outcome, citations) VALUES (?, ?, ?, ?, ?, ?, ?)').run(s.id, this.clock.now().toISOString(), asker.key, asker.name, question.slice(0, 500), outcome, JSON.stringify(citations))
+    this.st('INSERT INTO training_questions (session_id, at, asker_key, asker_name, question, outcome, citations, answer_ref) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run(s.id, this.clock.now().toISOString(), asker.key, asker.name, question.slice(0, 500), outcome, JSON.stringify(citations), answerRef ?? null)
   }
 
   /** /反馈 👎 during a session: the asker's last recorded question is marked wrong. */
@@ -81,6 +82,16 @@ export class TrainingLog {
     const s = this.live(roomId)
     if (!s) return false
     return this.st('UPDATE training_questions SET marked_wrong = 1 WHERE id = (SELECT MAX(id) FROM training_questions WHERE session_id = ? AND asker_key = ?)').run(s.id, askerKey).changes === 1
+  }
+
+  /**
+   * A 👎 under an answer (the chat system's rating buttons) marks the question that answer replied
+   * to, whoever rated it; a withdrawal or a 👍 takes the mark back. Only within the room's open session.
+   */
+  markAnswer(roomId: string, answerRef: string, wrong: boolean): boolean {
+    const s = this.live(roomId)
+    if (!s) return false
+    return this.st('UPDATE training_questions SET marked_wrong = ? WHERE session_id = ? AND answer_ref = ?').run(wrong ? 1 : 0, s.id, answerRef).changes > 0
   }
 
   questions(sessionId: number): TrainingQuestion[] {

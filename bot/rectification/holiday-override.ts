@@ -27,9 +27,15 @@ export const OverrideSchema = z.object({
 /** The override's years, or none when the file does not exist; a malformed file is a UserError. */
 export function loadHolidayOverride(file: string): OverrideYears {
   if (!existsSync(file)) return {}
+  let text: string
+  try {
+    text = readFileSync(file, 'utf8')
+  } catch (e) {
+    throw new UserError(`节假日补充文件 ${file} 无法读取（${(e as NodeJS.ErrnoException).code ?? '读取失败'}）。`)
+  }
   let raw: unknown
   try {
-    raw = JSON.parse(readFileSync(file, 'utf8'))
+    raw = JSON.parse(text)
   } catch {
     throw new UserError(`节假日补充文件 ${file} 不是有效的 JSON。`)
   }

@@ -15,7 +15,7 @@ export interface Session {
   at: number
 }
 
-/** How long the citations of an answer are kept for a rating given later under it (WeCom's 👍/👎). */
+/** How long the citations of an answer are kept for a rating given later under it (WeCom's 👍/👎); in memory, so not across a restart. */
 export const ANSWER_MEMORY_MS = 3 * 86400_000
 
 export class Sessions {

@@ -28,7 +28,7 @@ describe('rendering answers per channel', () => {
   it('offers to track a time limit in the bot\'s own command syntax, in both formats', () => {
     const card: Answer = { kind: 'answer', text: '【办事指引】函询怎么发、多久回复[1]', citations: [], hints: ['detail'], reminder: { what: '被函询人书面说明', limit: '15个工作日' } }
     const text = renderAnswer(card, 'text')
-    expect(text).toMatch(/“被函询人书面说明”期限15个工作日：私聊发送“\/期限 起算日期 15个工作日”.*“\/整改 新建”/)
+    expect(text).toMatch(/“被函询人书面说明”期限15个工作日：私聊发送“\/期限 起算日期 15个工作日”.*管理员可用“\/整改 新建”/)
     expect(text.split('\n').pop()).toMatch(/^回复“\/详”/)
     const md = renderAnswer(card, 'markdown')
     expect(md).toMatch(/\n\*“被函询人书面说明”期限15个工作日：.*\*\n\*回复“\/详”/)

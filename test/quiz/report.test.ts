@@ -89,4 +89,29 @@ describe('Q&A training sessions', () => {
     await f.route(f.msg('@助手 /培训 记录', { ...room, from: admin }))
     expect(f.channel.take().join()).toMatch(/请私聊助手/)
   })
+
+  it('marks the question a 👎 button was given under, whoever rated it, and takes the mark back on withdrawal', async () => {
+    const f = await routerFixture()
+    const admin = { id: 'wx-li', name: '李书记' }
+    const wang = { id: 'wx-wang', name: '王科长' }
+    const zhao = { id: 'wx-zhao', name: '赵干事' }
+    const room = { roomTopic: '培训群', mentionSelf: true }
+    await f.route(f.msg('@助手 /培训 开始', { ...room, from: admin }))
+    const first = f.msg('@助手 线索处置有哪几种方式？', { ...room, from: wang })
+    await f.route(first)
+    await f.route(f.msg('@助手 谈话函询要多久回复？', { ...room, from: wang }))
+    await f.route(f.msg('@助手 被函询人多久要书面说明？', { ...room, from: zhao }))
+    f.channel.take()
+    // 赵 rates 王's first answer: that question is marked, not 赵's own last one nor 王's latest.
+    const rate = (rating: 'down' | 'withdrawn', n: number) => ({ ...f.msg('', { ...room, from: zhao }), id: `rate-${n}`, kind: 'rating' as const, rating: { rating, comment: '', reasons: [], answerTo: first.id } })
+    await f.route(rate('down', 1))
+    const marks = () => (f.office.db.prepare('SELECT question, marked_wrong FROM training_questions ORDER BY id').all() as Array<{ question: string; marked_wrong: number }>).map((r) => r.marked_wrong)
+    expect(marks()).toEqual([1, 0, 0])
+    await f.route(rate('withdrawn', 2))
+    expect(marks()).toEqual([0, 0, 0])
+    // A comment that looks like case details is not stored.
+    await f.route({ ...f.msg('', { ...room, from: zhao }), id: 'rate-3', kind: 'rating', rating: { rating: 'down', comment: '王建国涉嫌受贿那件事答错了', reasons: [], answerTo: first.id } })
+    expect(f.feedback.entries.at(-1)).toMatchObject({ rating: 'down', comment: '', via: 'button' })
+    expect(f.channel.take()).toEqual([])
+  })
 })

@@ -6,7 +6,8 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest'
 import { renderAnswer } from '../../bot/render.js'
-import { ExtractiveAnswerer, WEAK_NOTE, sanctionLadder } from '../../rag/answerer.js'
+import { ExtractiveAnswerer, WEAK_NOTE, pairVersions, sanctionLadder } from '../../rag/answerer.js'
+import type { Hit } from '../../rag/types.js'
 import { BehaviourCatalogue } from '../../rag/behaviours.js'
 import { anchored, judge, outsideDomain } from '../../rag/basis.js'
 import { intentBoost, intentsOf, traitsOf } from '../../rag/intent.js'
@@ -120,6 +121,15 @@ describe('intent', () => {
     // A time-limit question raises the article that sets one.
     expect(intentBoost(['limit'], procedure, 0.1)).toBeGreaterThan(intentBoost(['limit'], violation, 0.1))
     expect(traitsOf('any text', 'violation')).toMatchObject({ violation: true, procedure: false })
+  })
+})
+
+describe('pairVersions', () => {
+  it('puts each provision\'s other version right after its first text, keeping the provisions\' order', () => {
+    const hit = (id: string) => ({ id }) as unknown as Hit
+    const cp: Record<string, string[]> = { 'a-2024#1': ['a-2018#1'], 'a-2018#1': ['a-2024#1'] }
+    const out = pairVersions([hit('a-2024#1'), hit('b#2'), hit('a-2018#1'), hit('c#3')], (h) => cp[h.id as string] ?? [])
+    expect(out.map((h) => h.id)).toEqual(['a-2024#1', 'a-2018#1', 'b#2', 'c#3'])
   })
 })
 

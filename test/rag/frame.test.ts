@@ -37,6 +37,18 @@ describe('stripFrame', () => {
     expect(s).not.toMatch(/非党员|公务员|政务处分|给啥/)
   })
 
+  it('keeps a negation that is part of the behaviour, and strips a kind of answer whole', () => {
+    // "违规不报告" is the behaviour; "违纪吗" at the end only asks.
+    expect(stripFrame('非党员公务员违规不报告个人事项，咋处理')).toContain('违规不报告个人事项')
+    expect(stripFrame('非党员公务员违规没收群众财物，违纪吗？')).toContain('违规没收群众财物')
+    expect(stripFrame('非党员公务员收了购物卡，属于哪种处分？')).not.toMatch(/种|处分/)
+    expect(stripFrame('非党员科员收了钱，按哪一条处理？')).not.toMatch(/一条|处理/)
+  })
+
+  it('does not take "是不是党员" for either', () => {
+    expect(frameOf('他是不是党员都要处分吗')).toBeUndefined()
+  })
+
   it("keeps a party member's 党员: the 条例's articles speak of 党员", () => {
     expect(stripFrame('党员跟人搞婚外情，怎么处分')).toContain('党员跟人搞婚外情')
   })
@@ -52,11 +64,21 @@ describe('intentsOf, colloquial ways of asking for a qualification', () => {
     '在公司挂个顾问的名，公务员能这么干吗？',
     '县长对儿子不管不问，本人要担什么纪律责任？',
     '非党员科员打牌赌钱，给啥政务处分？',
+    '让下属帮着刷学习积分，算形式主义吗？',
   ])('"%s" asks for a qualification', (q) => {
     expect(intentsOf(q)).toContain('qualify')
   })
 
-  it.each(['退休的副县长这事归哪一级监委管？', '留置期间生病了怎么办？', '严重违纪又涉嫌犯罪的，是先给党纪处分还是先移送司法？'])('"%s" does not', (q) => {
+  it.each([
+    '退休的副县长这事归哪一级监委管？',
+    '留置期间生病了怎么办？',
+    '严重违纪又涉嫌犯罪的，是先给党纪处分还是先移送司法？',
+    '监察法规定哪些留置条件',
+    '确定哪些人参加谈话',
+    '公职人员被立案后按什么程序审理',
+    '这事属于哪个纪委管',
+    '问题不大的线索怎么处置',
+  ])('"%s" does not', (q) => {
     // Jurisdiction, a procedural "怎么办", and the order of two procedures are not qualifications.
     expect(intentsOf(q)).not.toContain('qualify')
   })

@@ -21,6 +21,17 @@ describe('answers from the built-in handbook alone', () => {
     expect(a.citations.map((c) => c.id)).toEqual(['hanxun-huifu-qixian@1', 'jiandu-zhiji-guize-2019#29'])
   })
 
+  it('keeps a card\'s first message short: steps, time limits and citations; the rest is in the detail', async () => {
+    for (const q of ['留置的审批和期限是怎么规定的？', '函询的回复要在几天内交上来？', '线索处置有哪几种方式？']) {
+      const a = await kb.answerer.answer(q)
+      if (a.kind !== 'answer') throw new Error(`no answer for ${q}`)
+      expect(a.text.startsWith('【办事指引】'), q).toBe(true)
+      expect(a.text.length, q).toBeLessThanOrEqual(600)
+      expect(a.hints).toContain('detail')
+      expect((a.detail ?? '').length).toBeGreaterThanOrEqual(a.text.length - 40)
+    }
+  })
+
   it('says no-basis for questions outside the handbook', async () => {
     expect((await kb.answerer.answer('明天天气怎么样')).kind).toBe('no-basis')
   })

@@ -8,6 +8,8 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { HybridRetriever } from '../../rag/retriever.js'
 import { Parallels, carryOver } from '../../rag/parallels.js'
+import { BehaviourCatalogue } from '../../rag/behaviours.js'
+import { ExtractiveAnswerer } from '../../rag/answerer.js'
 import { loadSynonyms } from '../../rag/expand.js'
 import { syncIndex } from '../../rag/index-store.js'
 import { ROOT, REGS, copyKb, deps, tempDir } from '../helpers/kb.js'
@@ -37,6 +39,14 @@ function articleNumbers(stem: string): { all: Set<number>; part2: number[] } {
 
 describe('correspondence table', () => {
   const p = Parallels.load(join(REGS, 'correspondence'))
+
+  it('names the file when a table is not JSON or does not fit the schema', () => {
+    const dir = tempDir()
+    writeFileSync(join(dir, 'broken.json'), '{not json')
+    expect(() => Parallels.load(dir)).toThrow(/条文对应表 broken\.json 不是有效的 JSON/)
+    writeFileSync(join(dir, 'broken.json'), JSON.stringify({ from: 'x', to: ['a', 'b'], pairs: [{ article: -1, why: '' }] }))
+    expect(() => Parallels.load(dir)).toThrow(/条文对应表 broken\.json 格式错误/)
+  })
 
   it('loads and names the 政务处分法 article for the gift article', () => {
     expect(p.of('jilv-chufen-tiaoli-2023#97', 'zhengwu')).toEqual(['zhengwu-chufen-fa-2020#34'])
@@ -82,26 +92,55 @@ describe('carryOver', () => {
   })
 })
 
+/**
+ * The fixture knowledge base plus a small public-servant sanctions text written for these tests
+ * (its 第3条 lists several acts in one sentence), a correspondence table pairing the fixture
+ * 处分办法's 第4条 (borrowing) with it and listing 第5条 (gifts) with no parallel, and a retriever.
+ */
+async function withPublicServantText(items: string[], behaviours?: BehaviourCatalogue) {
+  const kb = copyKb()
+  writeFileSync(
+    join(kb, 'regulations', 'shili-gongzhi-banfa.md'),
+    ['# 示例公职人员处分办法', '', '第1条 为规范公职人员处分，制定本办法。', '', '第2条 处分由任免机关作出。', '', `第3条 有下列行为之一的，予以警告或者记过：${items.map((x, i) => `（${'一二三四五'[i]}）${x}的`).join('；')}。`, ''].join('\n'),
+  )
+  const d = deps()
+  const { index } = await syncIndex(join(tempDir(), 'index'), [kb], d)
+  const parallels = new Parallels([{ from: 'shili-chufen-banfa', to: ['shili-gongzhi-banfa', 'none'], pairs: [{ article: 4, zhengwu: [3], guoqi: [], why: '借用管理对象钱物' }, { article: 5, zhengwu: [], guoqi: [], why: '党内才有的行为' }] }])
+  return new HybridRetriever({ index, tokenizer: d.tokenizer, embeddings: d.embeddings, catalog: d.catalog, synonyms: loadSynonyms(join(REGS, 'synonyms.json')), parallels, ...(behaviours ? { behaviours } : {}), today: () => '2026-11-21' })
+}
+
+describe('the verdict with parallels', () => {
+  it('names the parallel from the table, and for a party-internal behaviour says there is none instead of guessing', async () => {
+    // 第5条 (gifts) is listed with no parallel on purpose: the verdict must not borrow 第3条, which was retrieved.
+    const behaviours = new BehaviourCatalogue([
+      { regulation: 'shili-chufen-banfa', articles: [4, 5].map((article) => ({ article, kind: 'violation' as const, subject: article === 4 ? '借用管理对象钱物' : '收受礼品礼金', says: ['示例说法一', '示例说法二', '示例说法三'], terms: [] })) },
+      { regulation: 'shili-gongzhi-banfa', articles: [{ article: 3, kind: 'violation' as const, subject: '公职人员违法行为', says: ['示例说法一', '示例说法二', '示例说法三'], terms: [] }] },
+    ])
+    const r = await withPublicServantText(['违规兼职', '借用他人财物', '接受宴请'], behaviours)
+    const answerer = new ExtractiveAnswerer(r, undefined, behaviours)
+    const party = await answerer.answer('党员科员借用管理服务对象的车辆一直不还，按哪条定性？')
+    expect(party.kind === 'answer' && party.verdict).toMatch(/定性参考：.*第4条|定性参考：.*第四条/)
+    expect(party.kind === 'answer' && party.verdict).toMatch(/非党员公职人员：对应《示例公职人员处分办法》第三条/)
+    const gifts = await answerer.answer('非党员的科员逢年过节收礼品礼金，情节较重，按哪条定性？')
+    expect(gifts.kind === 'answer' && gifts.verdict).toMatch(/第五条/)
+    expect(gifts.kind === 'answer' && gifts.verdict).not.toMatch(/对应《示例公职人员处分办法》/)
+    expect(gifts.kind === 'answer' && gifts.verdict).toMatch(/只适用于党员.*没有与此对应的条文/)
+  })
+})
+
 describe('retriever with parallels', () => {
   it('answers a non-party public servant with the public-servant article, a party member with the 条例 article', async () => {
-    // A small public-servant sanctions text written for this test: 第3条 lists borrowing among many acts,
-    // so its words match the question poorly; the 处分办法's 第4条 is about borrowing alone.
-    const kb = copyKb()
-    writeFileSync(
-      join(kb, 'regulations', 'shili-gongzhi-banfa.md'),
-      ['# 示例公职人员处分办法', '', '第1条 为规范公职人员处分，制定本办法。', '', '第2条 处分由任免机关作出。', '', '第3条 有下列行为之一的，予以警告或者记过：（一）违规兼职的；（二）借用他人财物的；（三）违规发放补贴的；（四）接受宴请的。', ''].join('\n'),
-    )
-    const d = deps()
-    const { index } = await syncIndex(join(tempDir(), 'index'), [kb], d)
-    const parallels = new Parallels([{ from: 'shili-chufen-banfa', to: ['shili-gongzhi-banfa', 'none'], pairs: [{ article: 4, zhengwu: [3], guoqi: [], why: '借用管理对象钱物' }] }])
-    const r = new HybridRetriever({ index, tokenizer: d.tokenizer, embeddings: d.embeddings, catalog: d.catalog, synonyms: loadSynonyms(join(REGS, 'synonyms.json')), parallels, today: () => '2026-11-21' })
+    // 第3条 lists borrowing among many acts, so its words match the question poorly; the 处分办法's
+    // 第4条 is about borrowing alone.
+    const r = await withPublicServantText(['违规兼职', '借用他人财物', '违规发放补贴', '接受宴请'])
     const top = async (q: string) => (await r.retrieve(q, { filter: { kinds: ['article'] } })).map((h) => h.id)
     const gov = await top('非党员科员借用管理服务对象的车辆一直不还，政务处分按哪条？')
     expect(gov[0]).toBe('shili-gongzhi-banfa#3')
     expect(gov.slice(0, 3)).toContain('shili-chufen-banfa#4')
     const party = await top('党员科员借用管理服务对象的车辆一直不还，按哪条处理？')
     expect(party[0]).toBe('shili-chufen-banfa#4')
-    expect(r.parallelsOf('shili-chufen-banfa#4')).toEqual(['shili-gongzhi-banfa#3'])
+    expect(r.parallelsOf('shili-chufen-banfa#4')).toEqual({ zhengwu: ['shili-gongzhi-banfa#3'], guoqi: [] })
+    expect(r.parallelsOf('shili-chufen-banfa#1')).toBeUndefined()
     // Without the carry-over the public-servant article does not lead: the table is what moves it.
     const off = (await r.retuned({ parallelLead: 0 }).retrieve('非党员科员借用管理服务对象的车辆一直不还，政务处分按哪条？', { filter: { kinds: ['article'] } })).map((h) => h.id)
     expect(off[0]).not.toBe('shili-gongzhi-banfa#3')

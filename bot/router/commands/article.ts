@@ -18,5 +18,6 @@ export const article = (d: RouterDeps, args: string): Handler => async (ctx) => 
   const clause = m[3] ? parseChineseNumber(m[3]) : undefined
   const a = await d.answerer.lookupArticle(m[1].trim(), n, clause ?? undefined)
   d.sessions.set(ctx.chatKey, ctx.personKey, args, a.citations, a.kind === 'answer' ? a.detail : undefined)
+  d.sessions.answered(ctx.msg.id, a.citations.map((c) => c.id))
   await ctx.reply(renderAnswer(a, d.format))
 }

@@ -16,7 +16,7 @@ export const ask = (d: RouterDeps): Handler => async (ctx) => {
   d.sessions.answered(ctx.msg.id, a.citations.map((c) => c.id))
   ctx.log.debug({ citations: a.citations.map((c) => c.id), followUp: q !== text }, 'answered')
   // During a Q&A training session (and only then) the question is recorded for the debrief.
-  if (ctx.msg.room) d.training?.record(ctx.msg.room.id, ctx.actor, text, a.kind === 'no-basis' ? 'unanswered' : a.text.startsWith(WEAK_NOTE) ? 'weak' : 'answered', a.citations.map((c) => c.id))
+  if (ctx.msg.room) d.training?.record(ctx.msg.room.id, ctx.actor, text, a.kind === 'no-basis' ? 'unanswered' : a.text.startsWith(WEAK_NOTE) ? 'weak' : 'answered', a.citations.map((c) => c.id), ctx.msg.id)
   await ctx.reply(renderAnswer(a, d.format))
 }
 

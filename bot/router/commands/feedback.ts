@@ -1,6 +1,7 @@
 import { UserError } from '../../errors.js'
 import type { Handler } from '../compose.js'
 import type { RouterDeps } from '../deps.js'
+import { looksConfidential } from '../confidential.js'
 
 const UP_MARK = /^(👍🏻|👍|\+1)/u
 const DOWN_MARK = /^(👎🏻|👎|-1)/u
@@ -33,15 +34,25 @@ export const feedback = (d: RouterDeps, args: string): Handler => async (ctx) =>
 
 /**
  * A 👍/👎 the chat system collected under one of the bot's answers (WeCom's rating buttons): stored
- * like /反馈, with the provisions that answer cited (remembered for a few days by message id).
- * Nothing is posted: the person clicked a button, the chat already shows it.
+ * like /反馈, with the provisions that answer cited (remembered for a few days by message id, in
+ * memory: after a restart the rating is kept without them). A comment that looks like case details
+ * (a name with case words) is not stored, as such a message would not be answered in a group. In a
+ * training session the rated answer's question is marked (or unmarked). Nothing is posted: the
+ * person clicked a button, the chat already shows it; a failure to store is logged, not apologised for.
  */
 export const ratingEvents = (d: RouterDeps): Handler => async (ctx, next) => {
   const r = ctx.msg.rating
   if (ctx.msg.kind !== 'rating' || !r) return next()
   ctx.outcome = `rating:${r.rating}`
   const citations = d.sessions.answerTo(r.answerTo)
-  await d.feedback.add({ chat: ctx.chatKey, person: ctx.personKey, rating: r.rating, comment: r.comment.slice(0, 500), citations: citations ?? [], via: 'button', answer: r.answerTo, reasons: r.reasons.slice(0, 10) })
-  if (r.rating === 'down' && ctx.msg.room) d.training?.markWrong(ctx.msg.room.id, ctx.personKey)
-  ctx.log.debug({ remembered: citations !== undefined }, 'rating stored')
+  const confidential = looksConfidential(r.comment)
+  try {
+    await d.feedback.add({ chat: ctx.chatKey, person: ctx.personKey, rating: r.rating, comment: confidential ? '' : r.comment.slice(0, 500), citations: citations ?? [], via: 'button', answer: r.answerTo, reasons: r.reasons.slice(0, 10) })
+  } catch (e) {
+    ctx.outcome = 'error:rating'
+    ctx.log.error({ err: { name: (e as Error).name, code: (e as NodeJS.ErrnoException).code } }, 'rating not stored')
+    return
+  }
+  if (ctx.msg.room) d.training?.markAnswer(ctx.msg.room.id, r.answerTo, r.rating === 'down')
+  ctx.log.debug({ remembered: citations !== undefined, commentDropped: !!confidential }, 'rating stored')
 }

@@ -160,6 +160,15 @@ describe('commands', () => {
     ])
   })
 
+  it('posts nothing, not even an apology, when a button rating cannot be stored', async () => {
+    f.feedback.add = async () => {
+      throw Object.assign(new Error('disk full'), { code: 'ENOSPC' })
+    }
+    await f.route({ ...f.msg('', { roomTopic: '纪检群' }), kind: 'rating', rating: { rating: 'down', comment: '', reasons: [], answerTo: 'x' } })
+    expect(f.channel.take()).toEqual([])
+    expect(f.logLines.join('')).toMatch(/rating not stored/)
+  })
+
   it('says which commands exist when an unknown one is sent', async () => {
     await f.route(f.msg('/天气'))
     expect(f.channel.take()[0]).toMatch(/没有这个命令。可用命令：\/帮助/)
