@@ -21,7 +21,7 @@
  *
  * @example judge({ question: '帮我写一篇心得体会', coverage: 0.5 }) // { support: 'none', outside: '写作、翻译等任务' }
  */
-import { intentsOf } from './intent.js'
+import { QUIZ_FORM, intentsOf } from './intent.js'
 
 export type Support = 'answer' | 'weak' | 'none'
 
@@ -55,15 +55,13 @@ const ACTOR =
 /** Typical objects of misconduct: public money and property, and what is given to officials. */
 const CONDUCT = /公款|公车|公家|公物|财政|经费|会议费|补贴|津贴|红包|礼金|礼品|购物卡|消费卡|回扣|好处费|吃请|宴请|吃喝|赌博|赌钱|账户/
 
-/** The forms of an exam item on the rules ("……实行（ ）负责制", "下列说法正确的是"). */
-const EXAM = /（\s*）|\(\s*\)|简述|论述|下列|正确的是|错误的是/
 
 /** Words that tell of misconduct: a question with them is about conduct, whatever else it mentions. */
 const MISCONDUCT = /违规|违纪|违法|谣言|造谣|传谣|虚报|多报|漏报|瞒报|谎报|冒领|套取|私自|伪造|骗取|造假|弄虚作假|收受|索要|好处|回扣|贪|挪用|侵占|据为己有|搬回家|拿回家|不还|白干|白拿|公款|公车|公物|开绿灯|打招呼|说情|代写/
 
 /** The question names something of the discipline-inspection domain (rag/basis.ts, point 2). */
 export function anchored(q: string): boolean {
-  return INSTITUTION.test(q) || ACTOR.test(q) || CONDUCT.test(q) || EXAM.test(q) || aboutMisconduct(q)
+  return INSTITUTION.test(q) || ACTOR.test(q) || CONDUCT.test(q) || QUIZ_FORM.test(q) || aboutMisconduct(q)
 }
 
 /** The question is about conduct or the domain's procedures: everyday words in it are the case's facts. */

@@ -55,7 +55,6 @@ export class BehaviourCatalogue {
     return new BehaviourCatalogue(loadJsonFolder(dir, CatalogueFileSchema, '行为目录'))
   }
 
-
   entry(articleId: string): (BehaviourEntry & { stem: string }) | undefined {
     return this.entries.get(articleId)
   }

@@ -16,7 +16,7 @@
  */
 import { type CaseDate, caseDateOf } from './case-date.js'
 import { type Synonyms, expansions } from './expand.js'
-import { type Intent, intentsOf } from './intent.js'
+import { type Intent, QUIZ_FORM, intentsOf } from './intent.js'
 import { type Frame, frameOf, stripFrame } from './frame.js'
 import { type Reference, isBareReference, parseReference } from './lookup.js'
 import { BIGRAM_PREFIX, type Tokenizer } from './tokenize.js'
@@ -189,13 +189,10 @@ export function analyzeQuery(raw: string, ctx: QueryContext, followUp?: string):
     titleTerms: focus ? focusTerms : plainTerms(text, ctx),
     caseDate: caseDateOf(text, ctx.today),
     intents,
-    quiz: QUIZ_ITEM.test(text),
+    quiz: QUIZ_FORM.test(text),
     frame,
   }
 }
-
-/** The forms of a quiz item: a blank "（ ）", "下列……正确的是", "简述……". */
-const QUIZ_ITEM = /（\s*）|\(\s*\)|下列|简述|论述/
 
 /** Enough left of a question to search with (two characters besides punctuation). */
 function substantial(t: string): boolean {

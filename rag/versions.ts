@@ -230,9 +230,9 @@ export class VersionPolicy {
  * policy put the preferred text first and its counterpart right after it, so a top five held two
  * or three provisions; spread, it holds four, and every text still appears. Pure.
  *
- * Measured (gap 2 against 0, ../shared corpus): held-out practitioner questions hit@5 0.545 → 0.600,
- * chat-blind-3a 0.946 → 0.982, dev-chat odd 0.927 → 0.942; dev-retrieval −1 question, whose label
- * names only the superseded text of a provision whose current text ranks third.
+ * Measured (`npm run knobs`, gap 0 against 2, ../shared corpus): held-out practitioner questions hit@5
+ * 0.527 → 0.600, chat-blind-3a 0.946 → 0.982, dev-chat odd MRR 0.771 → 0.794; dev-retrieval −1
+ * question, whose label names only the superseded text of a provision whose current text ranks third.
  *
  * @example spreadVersions([a, a2, b, c], cp, 2) // [a, b, c, a2] where a2 is a's counterpart
  */

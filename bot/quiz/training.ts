@@ -69,8 +69,10 @@ export class TrainingLog {
     return `培训问答结束（记录编号 ${s.id}）：共提问 ${qs.length} 个，已答复 ${n('answered')} 个，仅给出可能相关条文 ${n('weak')} 个，未能答复 ${n('unanswered')} 个，被标记有误 ${qs.filter((q) => q.markedWrong).length} 个。培训管理员可私聊助手发送“/培训 记录”查看清单。`
   }
 
-  /** Records a question asked in a room with a session open; nothing otherwise. */
-  /** `answerRef`: the id of the message the answer replied to (a rating under the answer names it). */
+  /**
+   * Records a question asked in a room with a session open; nothing otherwise. `answerRef`: the id
+   * of the message the answer replied to (a rating under the answer names it).
+   */
   record(roomId: string, asker: Actor, question: string, outcome: Outcome, citations: string[], answerRef?: string): void {
     const s = this.live(roomId)
     if (!s) return
