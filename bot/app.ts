@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { ExtractiveAnswerer } from '../rag/answerer.js'
+import { BasisRules } from '../rag/basis.js'
 import { BehaviourCatalogue } from '../rag/behaviours.js'
 import { Parallels } from '../rag/parallels.js'
 import { Catalog } from '../rag/catalog.js'
@@ -20,6 +21,7 @@ import type { Retriever } from '../rag/types.js'
 import { createTokenizer } from '../rag/tokenize.js'
 import { type Clock, systemClock } from './clock.js'
 import { BUILTIN_KB_DIR, type Config, REGULATIONS_DIR } from './config.js'
+import { BASIS_RULES_FILE } from './paths.js'
 import type { Logger } from './log.js'
 import { ConsoleChannel } from './channels/console.js'
 import type { Channel } from './channels/types.js'
@@ -45,6 +47,8 @@ export interface Knowledge {
   index: KnowledgeIndex
   retriever: Retriever
   answerer: ExtractiveAnswerer
+  rules: BasisRules
+  behaviours: BehaviourCatalogue
   report: SyncReport
   dir: string
   roots: string[]
@@ -115,6 +119,7 @@ export async function openKnowledge(config: Config, o: OpenOptions = {}): Promis
   const dir = indexDirFor(config, roots)
   const { index, report } = await syncIndex(dir, roots, deps, { rebuild: o.rebuild })
   const behaviours = BehaviourCatalogue.load(join(REGULATIONS_DIR, 'catalogue'))
+  const rules = BasisRules.load(BASIS_RULES_FILE)
   const retriever = new HybridRetriever({
     parallels: Parallels.load(join(REGULATIONS_DIR, 'correspondence')),
     index,
@@ -125,7 +130,7 @@ export async function openKnowledge(config: Config, o: OpenOptions = {}): Promis
     behaviours,
     today: () => shanghaiDate(clock.now()),
   })
-  return { index, retriever, answerer: new ExtractiveAnswerer(retriever, undefined, behaviours), report, dir, roots }
+  return { index, retriever, answerer: new ExtractiveAnswerer(retriever, { rules, behaviours }), rules, behaviours, report, dir, roots }
 }
 
 export interface StartOptions {

@@ -4,9 +4,9 @@
  * on a phone. When nothing in the knowledge base supports an answer, a no-basis reply instead of
  * unrelated articles.
  *
- * @example const a = await new ExtractiveAnswerer(retriever).answer('谈话函询要多久回复')
+ * @example const a = await new ExtractiveAnswerer(retriever, { rules }).answer('谈话函询要多久回复')
  */
-import { type BasisPolicy, DEFAULT_BASIS, judge } from './basis.js'
+import { type BasisPolicy, type BasisRules, DEFAULT_BASIS } from './basis.js'
 import { bigramContainment } from './ingest/citations.js'
 import { articleLabel } from './ingest/numerals.js'
 import type { BehaviourCatalogue } from './behaviours.js'
@@ -125,12 +125,26 @@ export function citationLine(c: Citation): string {
   return `[${c.n}] 《${c.title}》${c.label}（${version ? `${version}，` : ''}${status}）`
 }
 
+export interface AnswererDeps {
+  /** What puts a question outside the knowledge base (regulations/basis-rules.json). */
+  rules: BasisRules
+  policy?: AnswerPolicy
+  behaviours?: BehaviourCatalogue
+}
+
 export class ExtractiveAnswerer implements Answerer {
+  private readonly policy: AnswerPolicy
+  private readonly behaviours?: BehaviourCatalogue
+  private readonly rules: BasisRules
+
   constructor(
     private readonly retriever: Retriever,
-    private readonly policy: AnswerPolicy = DEFAULT_POLICY,
-    private readonly behaviours?: BehaviourCatalogue,
-  ) {}
+    d: AnswererDeps,
+  ) {
+    this.policy = d.policy ?? DEFAULT_POLICY
+    this.rules = d.rules
+    if (d.behaviours) this.behaviours = d.behaviours
+  }
 
   /**
    * /条: one article by regulation name and number (and 款), never a search: an unknown name or
@@ -165,7 +179,7 @@ export class ExtractiveAnswerer implements Answerer {
         : `知识库中没有找到“${r.lookup.ref.name}”。可以用全称或常用简称，例如“监察法第48条”“规则第21条”。`
       return { kind: 'no-basis', text, citations: [] }
     }
-    const basis = judge({ question: q, coverage: r.hits.length ? r.confidence : 0, lookup: r.lookup?.unit !== undefined }, p.basis)
+    const basis = this.rules.judge({ question: q, coverage: r.hits.length ? r.confidence : 0, lookup: r.lookup?.unit !== undefined }, p.basis)
     if (basis.outside) return { kind: 'no-basis', text: outsideText(basis.outside), citations: [], hints: ['lookup'] }
     // The ranking lists different provisions first (versions spread apart); an answer quotes a
     // provision with its other version right after it.

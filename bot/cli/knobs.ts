@@ -7,11 +7,9 @@
  * changes against the defaults). rag/DESIGN.md keeps the table of the last run.
  */
 import { ExtractiveAnswerer } from '../../rag/answerer.js'
-import { BehaviourCatalogue } from '../../rag/behaviours.js'
 import { HybridRetriever } from '../../rag/retriever.js'
 import { DEFAULT_TUNING, type Tuning } from '../../rag/tuning.js'
-import { join } from 'node:path'
-import { REGULATIONS_DIR, loadConfig } from '../config.js'
+import { loadConfig } from '../config.js'
 import { UserError } from '../errors.js'
 import { openKnowledge } from '../app.js'
 import { parse, run } from './args.js'
@@ -43,13 +41,12 @@ run(async () => {
   const only = values.only ? values.only.split(',').map((s) => s.trim()) : undefined
   for (const k of only ?? []) if (!(k in DEFAULT_TUNING)) throw new UserError(`没有名为 ${k} 的旋钮。可选：${Object.keys(DEFAULT_TUNING).join('、')}`)
   const kb = await openKnowledge(loadConfig(), { corpus: values.corpus, progress: (l) => process.stderr.write(`${l}\n`) })
-  const behaviours = BehaviourCatalogue.load(join(REGULATIONS_DIR, 'catalogue'))
   const engine = kb.retriever
   if (!(engine instanceof HybridRetriever)) throw new UserError('旋钮只对内置的混合检索器有意义。')
 
   const measure = async (t: Partial<Tuning>) => {
     const r = engine.retuned(t)
-    const a = new ExtractiveAnswerer(r, undefined, behaviours)
+    const a = new ExtractiveAnswerer(r, { rules: kb.rules, behaviours: kb.behaviours })
     const raw: number[][] = []
     for (const s of sets) {
       const e = await evaluate(r, a, s.qs as Question[])

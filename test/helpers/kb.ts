@@ -3,6 +3,7 @@ import { cpSync, mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { ExtractiveAnswerer } from '../../rag/answerer.js'
+import { BasisRules } from '../../rag/basis.js'
 import { Catalog } from '../../rag/catalog.js'
 import { HashingEmbeddings, type NamedEmbeddings } from '../../rag/embedding.js'
 import { loadSynonyms } from '../../rag/expand.js'
@@ -13,6 +14,8 @@ import { createTokenizer } from '../../rag/tokenize.js'
 export const ROOT = join(import.meta.dirname, '../..')
 export const FIXTURES = join(ROOT, 'test/fixtures')
 export const REGS = join(ROOT, 'regulations')
+/** The project's no-basis rules, as the bot loads them. */
+export const RULES = BasisRules.load(join(REGS, 'basis-rules.json'))
 
 export function tempDir(prefix = 'jjzs-'): string {
   return mkdtempSync(join(tmpdir(), prefix))
@@ -39,5 +42,5 @@ export async function fixtureKnowledge(kb = join(FIXTURES, 'kb')) {
   const dir = join(tempDir(), 'index')
   const { index, report } = await syncIndex(dir, [kb], d)
   const retriever = new HybridRetriever({ index, tokenizer: d.tokenizer, embeddings: d.embeddings, catalog: d.catalog, synonyms: loadSynonyms(join(REGS, 'synonyms.json')), today: () => '2026-11-21' })
-  return { index, report, retriever, answerer: new ExtractiveAnswerer(retriever), dir, deps: d }
+  return { index, report, retriever, answerer: new ExtractiveAnswerer(retriever, { rules: RULES }), dir, deps: d }
 }

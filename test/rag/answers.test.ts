@@ -9,10 +9,9 @@ import { renderAnswer } from '../../bot/render.js'
 import { ExtractiveAnswerer, WEAK_NOTE, pairVersions, sanctionLadder } from '../../rag/answerer.js'
 import type { Hit } from '../../rag/types.js'
 import { BehaviourCatalogue } from '../../rag/behaviours.js'
-import { anchored, judge, outsideDomain } from '../../rag/basis.js'
 import { intentBoost, intentsOf, traitsOf } from '../../rag/intent.js'
 import { HybridRetriever } from '../../rag/retriever.js'
-import { fixtureKnowledge } from '../helpers/kb.js'
+import { RULES, fixtureKnowledge } from '../helpers/kb.js'
 
 // Everyday descriptions written for the fixture regulations (same shape as regulations/catalogue/).
 const CATALOGUE = new BehaviourCatalogue([
@@ -38,7 +37,7 @@ beforeAll(async () => {
   kb = await fixtureKnowledge()
   const d = kb.deps
   retriever = new HybridRetriever({ index: kb.index, tokenizer: d.tokenizer, embeddings: d.embeddings, catalog: d.catalog, synonyms: new Map(), behaviours: CATALOGUE, today: () => '2026-11-21' })
-  answerer = new ExtractiveAnswerer(retriever, undefined, CATALOGUE)
+  answerer = new ExtractiveAnswerer(retriever, { rules: RULES, behaviours: CATALOGUE })
 })
 const top = async (q: string) => (await retriever.retrieve(q, { filter: { kinds: ['article'] } })).map((h) => h.id as string)
 
@@ -136,54 +135,54 @@ describe('pairVersions', () => {
 describe('no-basis by domain', () => {
   it('refuses what the rules cannot answer, by what the question asks, whatever words it shares', () => {
     // Each kind once, in words written for this test.
-    expect(outsideDomain('帮我写一篇纪律教育心得体会')).toMatch(/写作/)
-    expect(outsideDomain('现任县纪委书记是谁')).toMatch(/人员、机构/)
-    expect(outsideDomain('巡察组组长换人了吗')).toMatch(/人员、机构/)
-    expect(outsideDomain('县监委的地址发我一下')).toMatch(/人员、机构/)
-    expect(outsideDomain('听说某局长被留置了，是真的吗')).toMatch(/消息/)
-    expect(outsideDomain('那个副市长的案子判了没有')).toMatch(/消息/)
-    expect(outsideDomain('你估计明年会有多少干部被查')).toMatch(/统计|预测/)
-    expect(outsideDomain('你觉得他年底能不能提拔')).toMatch(/统计|预测/)
-    expect(outsideDomain('昨天被带走的那个处长是谁')).toMatch(/消息/)
-    expect(outsideDomain('你觉得干纪检有前途吗')).toMatch(/看法/)
-    expect(outsideDomain('办案系统登录不上怎么办')).toMatch(/技术/)
-    expect(outsideDomain('年休假能休几天')).toMatch(/日常事务/)
-    expect(outsideDomain('租房押金房东不退怎么办')).toMatch(/一般法律/)
-    expect(outsideDomain('巡察办的座机谁有，发一下')).toMatch(/人员、机构/)
-    expect(outsideDomain('那件事的处分结果出来没')).toMatch(/消息/)
-    expect(outsideDomain('帮忙给讲话稿起几个标题')).toMatch(/写作/)
-    expect(outsideDomain('调到纪委以后公积金怎么转')).toMatch(/日常事务/)
-    expect(outsideDomain('平均每起案件查多少天')).toMatch(/统计/)
+    expect(RULES.outside('帮我写一篇纪律教育心得体会')).toMatch(/写作/)
+    expect(RULES.outside('现任县纪委书记是谁')).toMatch(/人员、机构/)
+    expect(RULES.outside('巡察组组长换人了吗')).toMatch(/人员、机构/)
+    expect(RULES.outside('县监委的地址发我一下')).toMatch(/人员、机构/)
+    expect(RULES.outside('听说某局长被留置了，是真的吗')).toMatch(/消息/)
+    expect(RULES.outside('那个副市长的案子判了没有')).toMatch(/消息/)
+    expect(RULES.outside('你估计明年会有多少干部被查')).toMatch(/统计|预测/)
+    expect(RULES.outside('你觉得他年底能不能提拔')).toMatch(/统计|预测/)
+    expect(RULES.outside('昨天被带走的那个处长是谁')).toMatch(/消息/)
+    expect(RULES.outside('你觉得干纪检有前途吗')).toMatch(/看法/)
+    expect(RULES.outside('办案系统登录不上怎么办')).toMatch(/技术/)
+    expect(RULES.outside('年休假能休几天')).toMatch(/日常事务/)
+    expect(RULES.outside('租房押金房东不退怎么办')).toMatch(/一般法律/)
+    expect(RULES.outside('巡察办的座机谁有，发一下')).toMatch(/人员、机构/)
+    expect(RULES.outside('那件事的处分结果出来没')).toMatch(/消息/)
+    expect(RULES.outside('帮忙给讲话稿起几个标题')).toMatch(/写作/)
+    expect(RULES.outside('调到纪委以后公积金怎么转')).toMatch(/日常事务/)
+    expect(RULES.outside('平均每起案件查多少天')).toMatch(/统计/)
     // A question about the rules that happens to use the same words is not refused.
-    expect(outsideDomain('我被诫勉谈话了，这算处理了吗？')).toBeUndefined()
+    expect(RULES.outside('我被诫勉谈话了，这算处理了吗？')).toBeUndefined()
   })
 
   it('does not take a case\'s facts for everyday or technical matters', () => {
     // A projector carried home, a rumour the official heard, a lie about a sick leave, a relative's
     // renovation done for free: conduct, not office life.
-    expect(outsideDomain('党员干部把单位的投影仪搬回家用了一年，按哪条处理？')).toBeUndefined()
-    expect(outsideDomain('局长早就听说弟弟打着他的旗号收钱，一直没制止，怎么定性？')).toBeUndefined()
-    expect(outsideDomain('公职人员伪造病假条骗取带薪病休，怎么处理')).toBeUndefined()
-    expect(outsideDomain('领导家里装修叫下属单位的施工队白干，算违纪吗')).toBeUndefined()
-    expect(outsideDomain('有个党员醉驾被判了拘役，党籍还能保住吗')).toBeUndefined()
-    expect(outsideDomain('收了红包怎么处理')).toBeUndefined()
+    expect(RULES.outside('党员干部把单位的投影仪搬回家用了一年，按哪条处理？')).toBeUndefined()
+    expect(RULES.outside('局长早就听说弟弟打着他的旗号收钱，一直没制止，怎么定性？')).toBeUndefined()
+    expect(RULES.outside('公职人员伪造病假条骗取带薪病休，怎么处理')).toBeUndefined()
+    expect(RULES.outside('领导家里装修叫下属单位的施工队白干，算违纪吗')).toBeUndefined()
+    expect(RULES.outside('有个党员醉驾被判了拘役，党籍还能保住吗')).toBeUndefined()
+    expect(RULES.outside('收了红包怎么处理')).toBeUndefined()
   })
 
   it('answers only questions anchored in the domain, a quiz item on the rules among them', () => {
-    expect(anchored('给我讲个笑话')).toBe(false)
-    expect(anchored('周末去哪里旅游比较好')).toBe(false)
-    expect(anchored('窗口上的小王给群众办证老是拖着')).toBe(true)
-    expect(anchored('监督执纪工作实行（ ）负责制。')).toBe(true)
+    expect(RULES.anchored('给我讲个笑话')).toBe(false)
+    expect(RULES.anchored('周末去哪里旅游比较好')).toBe(false)
+    expect(RULES.anchored('窗口上的小王给群众办证老是拖着')).toBe(true)
+    expect(RULES.anchored('监督执纪工作实行（ ）负责制。')).toBe(true)
     // Misconduct, or a question asking how to qualify something, is the domain whoever did it.
-    expect(anchored('镇里让人把产值往上多报了一截，算什么问题？')).toBe(true)
+    expect(RULES.anchored('镇里让人把产值往上多报了一截，算什么问题？')).toBe(true)
   })
 
   it('answers a question in the domain even on thin evidence, marked as possibly relevant', async () => {
-    expect(judge({ question: '谈话函询的事', coverage: 0.05 }).support).toBe('weak')
-    expect(judge({ question: '谈话函询的事', coverage: 0.5 }).support).toBe('answer')
-    expect(judge({ question: '今天吃什么', coverage: 0.9 }).support).toBe('none')
-    expect(judge({ question: '帮我写个总结', coverage: 0.9 })).toMatchObject({ support: 'none', outside: '写作、翻译等任务' })
-    expect(judge({ question: '监察法第48条', coverage: 0, lookup: true }).support).toBe('answer')
+    expect(RULES.judge({ question: '谈话函询的事', coverage: 0.05 }).support).toBe('weak')
+    expect(RULES.judge({ question: '谈话函询的事', coverage: 0.5 }).support).toBe('answer')
+    expect(RULES.judge({ question: '今天吃什么', coverage: 0.9 }).support).toBe('none')
+    expect(RULES.judge({ question: '帮我写个总结', coverage: 0.9 })).toMatchObject({ support: 'none', outside: '写作、翻译等任务' })
+    expect(RULES.judge({ question: '监察法第48条', coverage: 0, lookup: true }).support).toBe('answer')
     expect(WEAK_NOTE).toMatch(/可能相关/)
   })
 })

@@ -12,7 +12,7 @@ import { BehaviourCatalogue } from '../../rag/behaviours.js'
 import { ExtractiveAnswerer } from '../../rag/answerer.js'
 import { loadSynonyms } from '../../rag/expand.js'
 import { syncIndex } from '../../rag/index-store.js'
-import { ROOT, REGS, copyKb, deps, tempDir } from '../helpers/kb.js'
+import { ROOT, REGS, RULES, copyKb, deps, tempDir } from '../helpers/kb.js'
 import { parseChineseNumber } from '../../rag/ingest/numerals.js'
 
 const SHARED_REGS = join(ROOT, '..', 'shared', 'corpus', 'regulations')
@@ -117,7 +117,7 @@ describe('the verdict with parallels', () => {
       { regulation: 'shili-gongzhi-banfa', articles: [{ article: 3, kind: 'violation' as const, subject: '公职人员违法行为', says: ['示例说法一', '示例说法二', '示例说法三'], terms: [] }] },
     ])
     const r = await withPublicServantText(['违规兼职', '借用他人财物', '接受宴请'], behaviours)
-    const answerer = new ExtractiveAnswerer(r, undefined, behaviours)
+    const answerer = new ExtractiveAnswerer(r, { rules: RULES, behaviours })
     const party = await answerer.answer('党员科员借用管理服务对象的车辆一直不还，按哪条定性？')
     expect(party.kind === 'answer' && party.verdict).toMatch(/定性参考：.*第4条|定性参考：.*第四条/)
     expect(party.kind === 'answer' && party.verdict).toMatch(/非党员公职人员：对应《示例公职人员处分办法》第三条/)
