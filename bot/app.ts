@@ -13,7 +13,8 @@ import { BehaviourCatalogue } from '../rag/behaviours.js'
 import { Parallels } from '../rag/parallels.js'
 import { Catalog } from '../rag/catalog.js'
 import { HashingEmbeddings, type NamedEmbeddings, openAICompatibleEmbeddings } from '../rag/embedding.js'
-import { loadSynonyms } from '../rag/expand.js'
+import { type Synonyms, loadSynonyms } from '../rag/expand.js'
+import { type DomainTerms, loadDomainTerms } from '../rag/evidence.js'
 import { type IndexDeps, type SyncReport, syncIndex } from '../rag/index-store.js'
 import type { KnowledgeIndex } from '../rag/knowledge.js'
 import { HybridRetriever } from '../rag/retriever.js'
@@ -49,6 +50,8 @@ export interface Knowledge {
   answerer: ExtractiveAnswerer
   rules: BasisRules
   behaviours: BehaviourCatalogue
+  synonyms: Synonyms
+  terms: DomainTerms
   report: SyncReport
   dir: string
   roots: string[]
@@ -120,17 +123,19 @@ export async function openKnowledge(config: Config, o: OpenOptions = {}): Promis
   const { index, report } = await syncIndex(dir, roots, deps, { rebuild: o.rebuild })
   const behaviours = BehaviourCatalogue.load(join(REGULATIONS_DIR, 'catalogue'))
   const rules = BasisRules.load(BASIS_RULES_FILE)
+  const synonyms = loadSynonyms(join(REGULATIONS_DIR, 'synonyms.json'))
+  const terms = loadDomainTerms(join(REGULATIONS_DIR, 'dict.txt'))
   const retriever = new HybridRetriever({
     parallels: Parallels.load(join(REGULATIONS_DIR, 'correspondence')),
     index,
     tokenizer: deps.tokenizer,
     embeddings,
     catalog: deps.catalog,
-    synonyms: loadSynonyms(join(REGULATIONS_DIR, 'synonyms.json')),
+    synonyms,
     behaviours,
     today: () => shanghaiDate(clock.now()),
   })
-  return { index, retriever, answerer: new ExtractiveAnswerer(retriever, { rules, behaviours }), rules, behaviours, report, dir, roots }
+  return { index, retriever, answerer: new ExtractiveAnswerer(retriever, { rules, behaviours, synonyms, terms }), rules, behaviours, synonyms, terms, report, dir, roots }
 }
 
 export interface StartOptions {

@@ -12,18 +12,26 @@ import { articleLabel } from './ingest/numerals.js'
 import type { BehaviourCatalogue } from './behaviours.js'
 import { intentsOf } from './intent.js'
 import { articleIdOf } from './lookup.js'
+import { type Asked, type AskedPart, DATUM_KINDS, askedFollowUp, askedOf } from './asked.js'
+import { shortTitle } from './catalog.js'
+import { type Candidate, DEFAULT_EVIDENCE, type DomainTerms, type EvidencePolicy, FACT, type PartEvidence, checkPart } from './evidence.js'
+import type { Synonyms } from './expand.js'
+import { missingLine, shorten, unansweredLine } from './lead.js'
 import type { Retrieval, Retriever } from './types.js'
 import { CARD_CATEGORY, type Answer, type Answerer, type Citation, type Hint, type Hit, type ProvisionId, type Turn } from './types.js'
 
 export interface AnswerPolicy {
   basis: BasisPolicy
+  evidence: EvidencePolicy
+  /** Articles searched for the asked fact (the first ones of the ranking). */
+  evidenceArticles: number
   articles: number
   passages: number
   /** Longest quoted excerpt of one article, in characters. */
   excerptChars: number
 }
 
-export const DEFAULT_POLICY: AnswerPolicy = { basis: DEFAULT_BASIS, articles: 3, passages: 2, excerptChars: 260 }
+export const DEFAULT_POLICY: AnswerPolicy = { basis: DEFAULT_BASIS, evidence: DEFAULT_EVIDENCE, evidenceArticles: 10, articles: 3, passages: 2, excerptChars: 260 }
 
 export const NO_BASIS_TEXT =
   '知识库中没有找到能回答这个问题的条文或实务材料，为避免误导，不作推测。\n可以换个说法，说明涉及的环节（如线索处置、谈话函询、初核、审理、处分）。'
@@ -33,6 +41,34 @@ export const outsideText = (why: string) =>
 
 /** First line of an answer whose evidence is thin: the articles shown are the closest, not a verdict. */
 export const WEAK_NOTE = '以下条文可能相关，请核对原文后再使用（知识库中没有找到直接对应的规定）：'
+
+/** Kinds whose fact a sentence states literally (a number of days, an organ that approves). */
+const LITERAL: ReadonlySet<AskedPart['kind']> = new Set(['time-limit', 'approver'])
+/** Kinds almost any normative sentence answers in part: they never make an answer weak or absent. */
+const LENIENT: ReadonlySet<AskedPart['kind']> = new Set(['general', 'procedure', 'condition', 'qualify', 'sanction'])
+
+/** The no-basis reply when the texts found do not state what is asked: what was not found, first. */
+export const missingText = (p: AskedPart) =>
+  `${missingLine(p)}知识库中的条文和实务材料没有这方面的内容，为避免误导，不作推测。\n可以向负责该事项的部门核实；问的是纪检监察程序、期限、审批或处分的，可以换个说法再问。`
+
+/** A citation in the first message: short title, article, version, status. */
+export function compactCitation(c: Citation): string {
+  const version = c.version?.split(/[，,]/)[0]
+  if (!c.id.includes('#')) return `[${c.n}] 《${c.title}》`
+  const now = c.statusNote?.replace(/^已被/, '').replace(/取代.*$/, '').slice(0, 16)
+  const status = c.status === '现行有效' ? '现行有效' : `${c.status}${now ? `，现行为${now}` : ''}`
+  return `[${c.n}] 《${shortTitle(c.title)}》${c.label}（${version ? `${version}，` : ''}${status}）`
+}
+
+/** An article of the "另见" line: regulation and number, and the status when not in force. */
+const otherLine = (c: Citation) => `[${c.n}]《${shortTitle(c.title)}》${c.label}${c.status === '现行有效' ? '' : `（${c.status}）`}`
+
+/** The first `n` articles, with every holder of an asked part among them. */
+function pickWithHolders(articles: Hit[], holders: string[], n: number): Hit[] {
+  const out = articles.slice(0, n)
+  for (const id of holders) if (!out.some((h) => h.id === id)) out.push(...articles.filter((h) => h.id === id))
+  return out
+}
 
 const STATUS_NOTE: Record<string, string> = { 现行有效: '现行有效', 已被取代: '已被取代', 已废止: '已废止' }
 
@@ -130,12 +166,18 @@ export interface AnswererDeps {
   rules: BasisRules
   policy?: AnswerPolicy
   behaviours?: BehaviourCatalogue
+  /** Colloquial wording → the rules' wording, for finding the question's topic in a sentence. */
+  synonyms?: Synonyms
+  /** Words of the domain (regulations/dict.txt): a term the question's topic names must be in the article that answers. */
+  terms?: DomainTerms
 }
 
 export class ExtractiveAnswerer implements Answerer {
   private readonly policy: AnswerPolicy
   private readonly behaviours?: BehaviourCatalogue
   private readonly rules: BasisRules
+  private readonly synonyms: Synonyms
+  private readonly terms: DomainTerms
 
   constructor(
     private readonly retriever: Retriever,
@@ -143,6 +185,8 @@ export class ExtractiveAnswerer implements Answerer {
   ) {
     this.policy = d.policy ?? DEFAULT_POLICY
     this.rules = d.rules
+    this.synonyms = d.synonyms ?? new Map()
+    this.terms = d.terms ?? []
     if (d.behaviours) this.behaviours = d.behaviours
   }
 
@@ -166,11 +210,14 @@ export class ExtractiveAnswerer implements Answerer {
   async answer(q: string, o: { signal?: AbortSignal; history?: Turn[]; focus?: string } = {}): Promise<Answer> {
     const r = await this.retriever.search(q, { k: 10, ...(o.focus ? { focus: o.focus } : {}) })
     o.signal?.throwIfAborted()
-    return this.compose(q, r)
+    return this.compose(q, r, o.focus)
   }
 
-  /** Decides answer or no-basis from a retrieval, and writes the reply. */
-  compose(q: string, r: Retrieval): Answer {
+  /**
+   * Decides answer or no-basis from a retrieval, and writes the reply. `followUp` is the asking
+   * sentence when `q` is a follow-up read with the question before it.
+   */
+  compose(q: string, r: Retrieval, followUp?: string): Answer {
     const p = this.policy
     if (r.lookup && r.lookup.unit === undefined) {
       const src = r.lookup.source
@@ -188,18 +235,45 @@ export class ExtractiveAnswerer implements Answerer {
       (h) => this.retriever.counterpartIds(h.id),
     )
     const passages = r.hits.filter((h) => h.unit.kind === 'passage')
-    const card = r.lookup?.bare ? undefined : this.pickCard(r, articles)
+    let card = r.lookup?.bare ? undefined : this.pickCard(r, articles)
     // The catalogue knows the article, the knowledge base lacks its text: say where to look instead
     // of showing an unrelated card.
     const hint = !card && (!articles.length || r.confidence < p.basis.strong) ? this.catalogueHint(r) : undefined
     if (hint) return { kind: 'no-basis', text: hint, citations: [], hints: ['ingest'] }
     if (basis.support === 'none' || (!articles.length && !card)) return { kind: 'no-basis', text: NO_BASIS_TEXT, citations: [], hints: ['lookup'] }
-    const weak = basis.support === 'weak'
 
-    if (card && !weak) return this.composeCard(q, card, articles, passages)
+    // What is asked, and whether the texts found hold it (asked.ts, evidence.ts). A datum the
+    // texts never state (an amount, a format, a rank …) is no basis whatever the topic; a time limit
+    // or an approver no candidate states near the topic likewise.
+    const asked = r.lookup ? undefined : followUp && q.endsWith(followUp) && q !== followUp ? askedFollowUp(q.slice(0, -followUp.length).trim(), followUp) : askedOf(q)
+    const candidates: Candidate[] = [
+      ...(card ? [{ id: card.id as string, text: this.cardLines(card).join('\n') }] : []),
+      ...articles.slice(0, p.evidenceArticles).map((h) => ({ id: h.id as string, text: h.unit.text, says: this.says(h), ...(h.source.status === '现行有效' ? {} : { old: true }) })),
+    ]
+    const evidence = (asked?.parts ?? []).map((part) => ({ part, ...checkPart(part, candidates, this.synonyms, p.evidence, this.terms) }))
+    const main = evidence[0]
+    if (main && main.status !== 'holds' && (DATUM_KINDS.has(main.part.kind) || (LITERAL.has(main.part.kind) && main.status === 'absent'))) {
+      return { kind: 'no-basis', text: missingText(main.part), citations: [], hints: ['lookup'], missing: missingLine(main.part) }
+    }
+    const weak = basis.support === 'weak' || (!!main && LITERAL.has(main.part.kind) && main.status === 'thin')
+    // A card that does not rest on the article holding the asked fact answers another question
+    // ("留置最长多久" is not the 责令候查 card's question).
+    if (card && main?.status === 'holds' && main.best && main.best.id !== card.id && !LENIENT.has(main.part.kind)) {
+      const held = [articleIdOf(main.best.id), ...this.retriever.counterpartIds(main.best.id)]
+      if (!(card.source.basis ?? []).some((b) => held.includes(articleIdOf(b)))) card = undefined
+    }
+
+    // Without articles, a card is the closest there is: shown under the hedge when the evidence is thin.
+    if (card && (!weak || !articles.length)) return this.composeCard(q, card, articles, passages, evidence, weak)
     // A bare reference shows the article and, when there is one, the same provision in its other version.
     const sameProvision = (a: Hit, b: Hit | undefined) => !!b && this.retriever.counterpartIds(a.id).includes(articleIdOf(b.id))
-    const pickedArticles = r.lookup?.bare ? articles.slice(0, 1 + (sameProvision(articles[0] as Hit, articles[1]) ? 1 : 0)) : articles.slice(0, p.articles)
+    // The article that holds the asked fact leads (a time limit answered by the neighbouring article
+    // of the right regulation was the commonest misleading reply); so do the holders of the other parts.
+    const holders = evidence.filter((e) => e.status === 'holds' && e.best && !LENIENT.has(e.part.kind)).map((e) => e.best?.id as string)
+    // A holder moves up with its other versions, in the order the ranking gave them (a case from 2019 keeps its version first).
+    const group = new Set(holders.flatMap((id) => [id, ...this.retriever.counterpartIds(id)]))
+    const lead = holders.length ? [...articles.filter((h) => group.has(articleIdOf(h.id))), ...articles.filter((h) => !group.has(articleIdOf(h.id)))] : articles
+    const pickedArticles = r.lookup?.bare ? articles.slice(0, 1 + (sameProvision(articles[0] as Hit, articles[1]) ? 1 : 0)) : pickWithHolders(lead, holders, p.articles)
     const seenDocs = new Set<string>()
     // Practice passages only when they are about the provision the answer quotes (they cite it).
     const about = new Set(pickedArticles.flatMap((h) => [articleIdOf(h.id), ...this.retriever.counterpartIds(h.id)]))
@@ -244,9 +318,13 @@ export class ExtractiveAnswerer implements Answerer {
     if (r.lookup?.bare) return { kind: 'answer', text: detail, citations }
     const verdict = weak ? undefined : this.verdict(q, pickedArticles, articles, r.frame)
     const more = citations.length > 1 || pickedArticles.some((h) => h.unit.text.length > 150)
+    // A note on versions (the old numbering, a case from an older version's time) stays in the first message.
+    const notes = lines[0]?.startsWith('按问题内容') || lines[0]?.startsWith('问题所述事实') ? [lines[0]] : []
+    const leads = [...notes, ...this.leadLines(asked, evidence, pickedArticles, citations, verdict)]
     return {
       kind: 'answer',
-      text: this.short(weak, verdict, pickedArticles, citations, lines.filter((l) => !l.startsWith('（') && !l.startsWith('相关实务') && !l.startsWith('·')).slice(0, 1)),
+      text: this.short(weak, leads, citations),
+      lead: leads[0] ?? '',
       citations,
       detail,
       ...(verdict ? { verdict } : {}),
@@ -332,35 +410,71 @@ export class ExtractiveAnswerer implements Answerer {
     return parts.join('')
   }
 
-  private kindOf(h: Hit): string | undefined {
-    return this.behaviours?.entry(h.id)?.kind ?? this.retriever.counterpartIds(h.id).map((c) => this.behaviours?.entry(c)?.kind).find(Boolean)
+  /** The catalogue's everyday descriptions of an article (or of its other version). */
+  private says(h: Hit): readonly string[] {
+    return this.behaviours?.entry(h.id)?.says ?? this.retriever.counterpartIds(h.id).map((c) => this.behaviours?.entry(c)?.says).find(Boolean) ?? []
   }
 
-  /** The first message: verdict, one short quote, the other articles by name, citations; under ~500 characters. */
-  private short(weak: boolean, verdict: string | undefined, picked: Hit[], citations: Citation[], firstQuote: string[]): string {
-    const head = [...(weak ? [WEAK_NOTE] : []), ...(verdict ? [verdict] : [])]
-    const quote = (firstQuote[0] ?? '').replace(/“([^”]*)”/, (_m, t: string) => `“${t.length > 150 ? `${t.slice(0, 150)}……` : t}”`)
-    const others = citations.filter((c) => c.n > 1 && c.id.includes('#')).map((c) => `[${c.n}]${c.label}`)
-    const lines = [...head, quote, ...(others.length ? [`另见：${others.join('、')}`] : []), '', '引用：', ...citations.map(citationLine)]
-    let text = lines.filter((l, i) => l || i > 0).join('\n')
-    // Citation lines of superseded texts can be long: keep the first message short, the rest is in the detail.
-    while (text.length > 480 && lines.length > 5) {
-      lines.pop()
-      text = lines.join('\n') + '\n……（其余引用见完整答复）'
-    }
-    return text
-  }
-
-  /** Card first (its steps and time limits), then the articles it rests on, quoted when the texts are indexed. */
-  private composeCard(q: string, card: Hit, articles: Hit[], passages: Hit[]): Answer {
-    const p = this.policy
+  /** A card's step lines and its time limits, as sentences. */
+  private cardLines(card: Hit): string[] {
     const src = card.source
     const body = this.retriever
       .unitsOf(src.key)
       .map((u) => u.text)
       .join('\n')
       .split('\n')
-      .filter((l) => l.trim() && l.trim() !== src.title && !l.startsWith('常见问法'))
+      .filter((l) => l.trim() && l.trim() !== src.title && !l.startsWith('常见问法') && !l.startsWith('#'))
+    return [...body, ...(src.limits ?? []).map((l) => `${l.what}，${l.from}${l.limit}。`)]
+  }
+
+  private kindOf(h: Hit): string | undefined {
+    return this.behaviours?.entry(h.id)?.kind ?? this.retriever.counterpartIds(h.id).map((c) => this.behaviours?.entry(c)?.kind).find(Boolean)
+  }
+
+  /**
+   * The lines that answer: for each asked part the sentence that holds it (shortened, with its
+   * citation number), or a line saying the texts found do not settle it; a 定性 question's verdict
+   * first. With nothing specific asked, the best-matching sentence of the first article.
+   */
+  private leadLines(asked: Asked | undefined, evidence: Array<PartEvidence & { part: AskedPart }>, picked: Hit[], citations: Citation[], verdict: string | undefined): string[] {
+    const numberOf = (id: string) => citations.find((c) => c.id === id)?.n
+    const out: string[] = verdict ? [verdict] : []
+    for (const e of evidence) {
+      if (e.part.kind === 'qualify' && verdict) continue
+      const n = e.best && numberOf(e.best.id)
+      if (e.status === 'holds' && e.best && n) {
+        const line = `${shorten(e.best.sentence, FACT[e.part.kind])}[${n}]`
+        if (!out.some((l) => l.startsWith(line.slice(0, 20)))) out.push(line)
+      } else if (!LENIENT.has(e.part.kind) && e !== evidence[0]) out.push(unansweredLine(e.part))
+    }
+    if (out.length) return out
+    // Nothing asked that a sentence holds: the sentence of the first article that best matches the question.
+    const first = picked[0]
+    if (!first) return []
+    const part: AskedPart = { kind: 'general', clause: asked?.main.clause ?? '', topic: asked?.main.clause ?? '', attribute: '', trigger: '' }
+    const best = checkPart(part, [{ id: first.id, text: first.unit.text }], this.synonyms).best
+    return best ? [`${shorten(best.sentence, undefined)}[${numberOf(first.id) ?? 1}]`] : []
+  }
+
+  /**
+   * The first message: the lines that answer, the citations they rest on (with version and
+   * status), and the other articles by regulation and number; under about 300 characters.
+   */
+  private short(weak: boolean, leads: string[], citations: Citation[]): string {
+    const used = new Set([1, ...leads.flatMap((l) => [...l.matchAll(/\[(\d+)\]/g)].map((m) => Number(m[1])))])
+    const cited = citations.filter((c) => used.has(c.n))
+    // Other versions of a cited provision are behind the detail command; the other articles by name.
+    const versions = new Set(cited.flatMap((c) => this.retriever.counterpartIds(c.id)))
+    const others = citations.filter((c) => !used.has(c.n) && c.id.includes('#') && !versions.has(articleIdOf(c.id))).map(otherLine)
+    const lines = [...(weak ? [WEAK_NOTE] : []), ...leads, ...cited.map(compactCitation), ...(others.length ? [`另见：${others.join('、')}`] : [])]
+    return lines.join('\n')
+  }
+
+  /** Card first (its steps and time limits), then the articles it rests on, quoted when the texts are indexed. */
+  private composeCard(q: string, card: Hit, articles: Hit[], passages: Hit[], evidence: Array<PartEvidence & { part: AskedPart }>, weak = false): Answer {
+    const p = this.policy
+    const src = card.source
+    const body = this.cardLines(card).slice(0, this.cardLines(card).length - (src.limits?.length ?? 0))
     const citations: Citation[] = [{ n: 1, id: card.id, title: src.title, label: '办事指引', breadcrumb: card.unit.breadcrumb, status: src.status, excerpt: body.slice(0, 2).join('') }]
     const lines = [`【办事指引】${src.title}[1]`, ...body]
     const basisN = new Map<string, number>()
@@ -415,18 +529,35 @@ export class ExtractiveAnswerer implements Answerer {
     }
     const cite = (c: Citation) => (c.n === 1 ? `[1] 《${c.title}》（纪检助手办事指引，项目编写，供参考）` : citationLine(c) + (c.excerpt || c.id.includes('@') ? '' : '（知识库未收录原文）'))
     const detail = [...lines, '', '引用：', ...citations.map(cite)].join('\n')
-    // The first message: the card's steps and time limits, the articles by name, the citations.
-    const short = [...head, '', '引用：', ...citations.map(cite)]
-    let text = short.join('\n')
-    while (text.length > 520 && short.length > head.length + 4) {
-      short.pop()
-      text = `${short.join('\n')}\n……（其余引用见完整答复）`
+    // The first message: the line that answers what was asked, the card's steps as far as they fit,
+    // the citations it rests on; the rest is behind /详.
+    const leads = evidence.flatMap((e) => {
+      if (e.status !== 'holds' || !e.best) return []
+      const n = e.best.id === card.id ? 1 : citations.find((c) => c.id === e.best?.id)?.n
+      return n ? [`${shorten(e.best.sentence, FACT[e.part.kind]).replace(/^\d+[.、]\s*/, '')}[${n}]`] : []
+    })
+    const lead = [...new Set(leads)]
+    const firstCites = citations.filter((c) => c.n === 1 || lead.some((l) => l.includes(`[${c.n}]`)) || (c.n === 2 && !lead.some((l) => !l.endsWith('[1]'))))
+    const others = citations.filter((c) => !firstCites.includes(c) && c.id.includes('#')).map(otherLine)
+    const tail = [...firstCites.map((c) => (c.n === 1 ? `[1] 《${c.title}》（办事指引，项目编写，供参考）` : compactCitation(c) + (c.excerpt ? '' : '（知识库未收录原文）'))), ...(others.length ? [`另见：${others.join('、')}`] : [])]
+    const steps: string[] = []
+    const budget = 300 - [...lead, ...tail].join('\n').length - 20
+    let used = 0
+    for (const l of head.slice(1)) {
+      if (lead.some((x) => x.startsWith(l.replace(/^\d+[.、]\s*/, '').slice(0, 16)))) continue
+      if (used + l.length + 1 > budget) break
+      steps.push(l)
+      used += l.length + 1
     }
+    const rest = head.length - 1 - steps.length - (lead.length && head.slice(1).some((l) => lead.some((x) => x.startsWith(l.replace(/^\d+[.、]\s*/, '').slice(0, 16)))) ? 1 : 0)
+    const text = [...(weak ? [WEAK_NOTE] : []), ...lead, `【办事指引】${src.title}[1]${steps.length ? '' : '（步骤见完整答复）'}`, ...steps, ...(rest > 0 && steps.length ? ['……（其余步骤见完整答复）'] : []), ...tail].join('\n')
     return {
       kind: 'answer',
       text,
+      lead: lead[0] ?? head[1] ?? head[0] ?? '',
       citations,
       detail,
+      ...(weak ? { weak } : {}),
       hints: ['detail', 'original'],
       ...(settable ? { reminder: { what: settable.what, limit: settable.limit } } : {}),
     }

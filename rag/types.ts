@@ -199,11 +199,12 @@ export interface ReminderOffer {
 export type Answer =
   /**
    * `text` is the short reply (verdict, one quote, the citations); `detail` everything behind the
-   * detail command; `verdict` the 定性 line when there is one; `weak` when the articles are only
-   * possibly relevant.
+   * detail command; `lead` the first line, the sentence that answers; `verdict` the 定性 line when
+   * there is one; `weak` when the articles are only possibly relevant.
    */
-  | { kind: 'answer'; text: string; citations: Citation[]; detail?: string; verdict?: string; weak?: boolean; hints?: Hint[]; reminder?: ReminderOffer }
-  | { kind: 'no-basis'; text: string; citations: []; hints?: Hint[] }
+  | { kind: 'answer'; text: string; citations: Citation[]; lead?: string; detail?: string; verdict?: string; weak?: boolean; hints?: Hint[]; reminder?: ReminderOffer }
+  /** `missing`: what the texts were searched for and do not state ("法规中没有规定……"). */
+  | { kind: 'no-basis'; text: string; citations: []; hints?: Hint[]; missing?: string }
 
 export interface Turn {
   question: string

@@ -46,7 +46,7 @@ run(async () => {
 
   const measure = async (t: Partial<Tuning>) => {
     const r = engine.retuned(t)
-    const a = new ExtractiveAnswerer(r, { rules: kb.rules, behaviours: kb.behaviours })
+    const a = new ExtractiveAnswerer(r, { rules: kb.rules, behaviours: kb.behaviours, synonyms: kb.synonyms, terms: kb.terms })
     const raw: number[][] = []
     for (const s of sets) {
       const e = await evaluate(r, a, s.qs as Question[])

@@ -120,10 +120,13 @@ describe('answers', () => {
     expect(a.kind).toBe('answer')
     expect(a.text).toContain('15个工作日')
     expect(a.citations[0]).toMatchObject({ id: 'shili-guize-2020#5', label: '第五条', status: '现行有效' })
-    expect(a.text).toMatch(/\[1\] 《示例纪检工作规则（2020年）》第五条（2020-01-01施行，现行有效）/)
+    // The first message: the answering sentence, then its citation with version and status.
+    expect(a.text.split('\n')[0]).toMatch(/15个工作日.*\[1\]$/)
+    expect(a.text).toMatch(/\[1\] 《示例纪检工作规则》第五条（2020-01-01施行，现行有效）/)
+    // The other version of the same provision is behind the detail command, named as superseded.
     const old = a.citations.find((c) => c.id === 'shili-guize-2016#3')
     expect(old?.status).toBe('已被取代')
-    expect(a.text).toMatch(/第三条（2016-03-01施行，已被取代/)
+    expect(a.kind === 'answer' && a.detail).toMatch(/第三条（2016-03-01施行，已被取代/)
   })
 
   it('explains why an older version comes first for a case from its time', async () => {
