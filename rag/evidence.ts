@@ -92,15 +92,21 @@ export function sentencesOf(text: string): Sentence[] {
  * as found when one of its rule wordings is there (一把手 → 主要负责人).
  */
 export function topicShare(topic: string, text: string, synonyms: Synonyms): number {
-  const want = contentBigrams(topic)
-  if (!want.size) return 1
-  const have = new Set<string>()
-  for (const b of want) if (text.includes(b)) have.add(b)
+  // A colloquial key of the lexicon in the topic is one unit, found when one of its wordings is in the text.
+  let rest = topic
+  let units = 0
+  let have = 0
   for (const [k, vs] of synonyms) {
-    if (k.length < 2 || !topic.includes(k) || !vs.some((v) => text.includes(v))) continue
-    for (const b of contentBigrams(k)) if (want.has(b)) have.add(b)
+    if (k.length < 2 || !rest.includes(k)) continue
+    units++
+    if (text.includes(k) || vs.some((v) => text.includes(v))) have++
+    rest = rest.split(k).join(' ')
   }
-  return have.size / want.size
+  for (const b of contentBigrams(rest)) {
+    units++
+    if (text.includes(b)) have++
+  }
+  return units ? have / units : 0
 }
 
 export interface Candidate {
