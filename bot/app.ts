@@ -14,7 +14,7 @@ import { Parallels } from '../rag/parallels.js'
 import { Catalog } from '../rag/catalog.js'
 import { HashingEmbeddings, type NamedEmbeddings, openAICompatibleEmbeddings } from '../rag/embedding.js'
 import { type Synonyms, loadSynonyms } from '../rag/expand.js'
-import { type DomainTerms, loadDomainTerms } from '../rag/evidence.js'
+import { type DomainTerms, loadDomainTerms, loadVariants, withVariants } from '../rag/evidence.js'
 import { type IndexDeps, type SyncReport, syncIndex } from '../rag/index-store.js'
 import type { KnowledgeIndex } from '../rag/knowledge.js'
 import { HybridRetriever } from '../rag/retriever.js'
@@ -124,7 +124,8 @@ export async function openKnowledge(config: Config, o: OpenOptions = {}): Promis
   const behaviours = BehaviourCatalogue.load(join(REGULATIONS_DIR, 'catalogue'))
   const rules = BasisRules.load(BASIS_RULES_FILE)
   const synonyms = loadSynonyms(join(REGULATIONS_DIR, 'synonyms.json'))
-  const terms = loadDomainTerms(join(REGULATIONS_DIR, 'dict.txt'))
+  const variants = loadVariants(join(REGULATIONS_DIR, 'variants.json'))
+  const terms = loadDomainTerms(join(REGULATIONS_DIR, 'dict.txt'), variants)
   const retriever = new HybridRetriever({
     parallels: Parallels.load(join(REGULATIONS_DIR, 'correspondence')),
     index,
@@ -135,7 +136,7 @@ export async function openKnowledge(config: Config, o: OpenOptions = {}): Promis
     behaviours,
     today: () => shanghaiDate(clock.now()),
   })
-  return { index, retriever, answerer: new ExtractiveAnswerer(retriever, { rules, behaviours, synonyms, terms }), rules, behaviours, synonyms, terms, report, dir, roots }
+  return { index, retriever, answerer: new ExtractiveAnswerer(retriever, { rules, behaviours, synonyms: withVariants(synonyms, variants), terms }), rules, behaviours, synonyms, terms, report, dir, roots }
 }
 
 export interface StartOptions {

@@ -186,7 +186,7 @@ export class ExtractiveAnswerer implements Answerer {
     this.policy = d.policy ?? DEFAULT_POLICY
     this.rules = d.rules
     this.synonyms = d.synonyms ?? new Map()
-    this.terms = d.terms ?? []
+    this.terms = d.terms ?? { words: [], variants: new Map() }
     if (d.behaviours) this.behaviours = d.behaviours
   }
 

@@ -11,6 +11,8 @@
  * @example checkPart(part, [{ id, text }], synonyms).status // 'holds' | 'thin' | 'absent'
  */
 import { readFileSync } from 'node:fs'
+import { z } from 'zod'
+import { RagError } from './errors.js'
 import { type AskedPart, type FactKind, searchTopic, weakTopic } from './asked.js'
 import type { Synonyms } from './expand.js'
 
@@ -127,17 +129,42 @@ export interface PartEvidence {
   best?: { id: string; sentence: Sentence; topic: number; fact: boolean; rank: number }
 }
 
-/** Words of the domain (regulations/dict.txt), longest first: the focus terms a topic may name. */
-export type DomainTerms = readonly string[]
-const NO_TERMS: DomainTerms = []
+/** Words of the domain (regulations/dict.txt), longest first, and the colloquial variants of each (regulations/variants.json). */
+export interface DomainTerms {
+  words: readonly string[]
+  variants: ReadonlyMap<string, readonly string[]>
+}
+const NO_TERMS: DomainTerms = { words: [], variants: new Map() }
+
+const VariantsSchema = z.object({ $comment: z.string().optional(), terms: z.record(z.string().min(1), z.array(z.string().min(2)).min(1)) })
+
+/** Reads the variants file (formal term → colloquial variants); every problem is reported with its path. */
+export function loadVariants(file: string): Map<string, string[]> {
+  let raw: unknown
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'))
+  } catch (cause) {
+    throw new RagError('CATALOG_INVALID', `说法变体表 ${file} 无法读取或不是有效的 JSON`, { cause })
+  }
+  const p = VariantsSchema.safeParse(raw)
+  if (!p.success) throw new RagError('CATALOG_INVALID', `说法变体表 ${file} 格式错误：${p.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('；')}`)
+  return new Map(Object.entries(p.data.terms))
+}
+
+/** The lexicon (colloquial → rule wording) with every variant pointing at its formal term. */
+export function withVariants(synonyms: Synonyms, variants: ReadonlyMap<string, readonly string[]>): Synonyms {
+  const out = new Map(synonyms)
+  for (const [term, vs] of variants) for (const v of vs) out.set(v, [...new Set([...(out.get(v) ?? []), term])])
+  return out
+}
 
 /** Reads the domain dictionary (one word per line, then frequency and tag). */
-export function loadDomainTerms(file: string): DomainTerms {
+export function loadDomainTerms(file: string, variants: ReadonlyMap<string, readonly string[]> = new Map()): DomainTerms {
   const words = readFileSync(file, 'utf8')
     .split('\n')
     .map((l) => l.trim().split(/\s+/)[0] ?? '')
     .filter((w) => w.length >= 2 && /^[\u4e00-\u9fff]+$/.test(w))
-  return [...new Set(words)].sort((a, b) => b.length - a.length)
+  return { words: [...new Set(words)].sort((a, b) => b.length - a.length), variants }
 }
 
 /**
@@ -151,10 +178,17 @@ const GENERIC_TERM =
 export function focusTermsOf(topic: string, terms: DomainTerms): string[] {
   const out: string[] = []
   let rest = topic
-  for (const t of terms) {
+  for (const t of terms.words) {
     if (!rest.includes(t)) continue
     if (!GENERIC_TERM.test(t)) out.push(t)
     rest = rest.split(t).join(' ')
+  }
+  // A colloquial variant names its formal term ("冻住" → 冻结).
+  for (const [t, vs] of terms.variants) {
+    const v = vs.find((x) => rest.includes(x))
+    if (!v || out.includes(t)) continue
+    if (!GENERIC_TERM.test(t)) out.push(t)
+    rest = rest.split(v).join(' ')
   }
   return out
 }

@@ -7,6 +7,7 @@
  * changes against the defaults). rag/DESIGN.md keeps the table of the last run.
  */
 import { ExtractiveAnswerer } from '../../rag/answerer.js'
+import { withVariants } from '../../rag/evidence.js'
 import { HybridRetriever } from '../../rag/retriever.js'
 import { DEFAULT_TUNING, type Tuning } from '../../rag/tuning.js'
 import { loadConfig } from '../config.js'
@@ -46,7 +47,7 @@ run(async () => {
 
   const measure = async (t: Partial<Tuning>) => {
     const r = engine.retuned(t)
-    const a = new ExtractiveAnswerer(r, { rules: kb.rules, behaviours: kb.behaviours, synonyms: kb.synonyms, terms: kb.terms })
+    const a = new ExtractiveAnswerer(r, { rules: kb.rules, behaviours: kb.behaviours, synonyms: withVariants(kb.synonyms, kb.terms.variants), terms: kb.terms })
     const raw: number[][] = []
     for (const s of sets) {
       const e = await evaluate(r, a, s.qs as Question[])

@@ -7,7 +7,7 @@ import { askedOf } from '../../rag/asked.js'
 import { type Candidate, checkPart, focusTermsOf, sentencesOf, topicShare } from '../../rag/evidence.js'
 import { missingLine, shorten } from '../../rag/lead.js'
 
-const TERMS = ['谈话函询', '留置', '冻结', '审理', '纪委'].sort((a, b) => b.length - a.length)
+const TERMS = { words: ['谈话函询', '留置', '冻结', '审理', '纪委'].sort((a, b) => b.length - a.length), variants: new Map([['冻结', ['冻住']]]) }
 const SYN = new Map([['一把手', ['主要负责人']]])
 const check = (q: string, c: Candidate[]) => checkPart(askedOf(q).main, c, SYN, undefined, TERMS)
 
@@ -52,6 +52,8 @@ describe('the evidence check', () => {
 
   it('names the domain\'s specific terms of a topic, not organs or words of every case', () => {
     expect(focusTermsOf('县纪委想冻结他的账户', TERMS)).toEqual(['冻结'])
+    // A colloquial variant names its formal term.
+    expect(focusTermsOf('让银行冻住的账户', TERMS)).toEqual(['冻结'])
   })
 
   it('counts a colloquial word as found when its rule wording is there', () => {
