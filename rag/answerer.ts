@@ -255,7 +255,9 @@ export class ExtractiveAnswerer implements Answerer {
     if (main && main.status !== 'holds' && (DATUM_KINDS.has(main.part.kind) || (LITERAL.has(main.part.kind) && main.status === 'absent'))) {
       return { kind: 'no-basis', text: missingText(main.part), citations: [], hints: ['lookup'], missing: missingLine(main.part) }
     }
-    const weak = basis.support === 'weak' || (!!main && LITERAL.has(main.part.kind) && main.status === 'thin')
+    // A low retrieval score is lifted when a sentence holds the specific fact asked (the days, the approver, the datum).
+    const held = !!main && main.status === 'holds' && !LENIENT.has(main.part.kind)
+    const weak = (basis.support === 'weak' && !held) || (!!main && LITERAL.has(main.part.kind) && main.status === 'thin')
     // A card that does not rest on the article holding the asked fact answers another question
     // ("留置最长多久" is not the 责令候查 card's question).
     if (card && main?.status === 'holds' && main.best && main.best.id !== card.id && !LENIENT.has(main.part.kind)) {

@@ -75,7 +75,7 @@ const ASK: Array<{ kind: FactKind; re: RegExp }> = [
     re: /多少(个|名|位)?(人|名|位)(?!员)|几(个|名|位)?(人|名|位)(?=[？?]|$|才|就|以上|组成|参加|合适|够|吗|呢)|(?<attr>人数|编制|名额|比例|占比|比重|数量|个数)(是|有|一般)?(多少|几|怎么定|定多少)|多少(个|件|起|次|项|家)(?![月工日天小])|(多少|几)(桌|辆|套|瓶|条|箱|斤|平方|亩|张|台|部)|有多少(?!天|时间)|一共(多少|几)|(百分之|百分比)(多少|几)/,
   },
   { kind: 'person-place', re: /(?<attr>在哪|哪里|哪儿|什么地方|啥地方|哪个地方|哪个楼|地点|场所|地址)(?!些)|(?<attr2>哪家|哪个公司|什么牌子|哪个牌子|什么品牌|什么型号|哪个厂家|厂家|供应商|什么软件|哪个系统|什么设备|什么系统|什么平台|哪个平台)|(?<attr3>(谁来|由谁|谁)(当|担任|兼任|出任))|(?<attr4>(兼任|兼|担任|当))[^，。？?]{0,3}还是/ },
-  { kind: 'time-limit', re: /多久|多长时间|多少时间|几天|几日|几个月|几年|多少天|多少日|几个工作日|多少个工作日|几小时|多少小时|期限|时限|最长|最迟|最晚|什么时候(之前|以前|前)|啥时候(之前|前)|多快|(截止|截至)(到)?(什么时候|哪天|何时)|(什么时候|啥时候|何时)(要|得|必须|应当|应该)?(报|交|提出|作出|完成|办结|结束|送达|通知|解除|答复|回复|反馈)/ },
+  { kind: 'time-limit', re: /时间(上)?(有|有没有|有什么|有啥)?(要求|限制|期限)|多久|多长时间|多少时间|几天|几日|几个月|几年|多少天|多少日|几个工作日|多少个工作日|几小时|多少小时|期限|时限|最长|最迟|最晚|什么时候(之前|以前|前)|啥时候(之前|前)|多快|(截止|截至)(到)?(什么时候|哪天|何时)|(什么时候|啥时候|何时)(要|得|必须|应当|应该)?(报|交|提出|作出|完成|办结|结束|送达|通知|解除|答复|回复|反馈)/ },
   { kind: 'approver', re: /谁[^，。？?]{0,4}(批准|审批|签批|批)(?!评)|谁(点头|拍板|松口|签字|签个字)|(报|报到|报送|呈报|走到|批到)(到)?(哪一级|哪级|哪个部门|哪里)|审批[^，。？?]{0,4}(哪一级|哪级|哪个部门)|谁批|谁审批|谁同意|谁签(字|发)?|谁拍板|谁说了算|谁决定|由谁(批准|审批|决定|同意)|报谁|找谁批|谁来批|谁审核|(哪|什么)(一级|级|个部门|个机关|个领导)(批|审批|批准|决定|同意)|(经|报|要|得|须|需)(谁|什么人|哪个领导)(批准|同意|审批)|(批准|审批|报批)(权限|程序|手续)?(在|归)?(谁|哪)|要不要(报批|批准|审批)|(需要|要|得)(报|经)?[^，。？?]{0,6}(批准|审批)(吗|么|不)/ },
   { kind: 'sanction', re: /(什么|啥|哪种|何种|哪些)(处分|处理|后果|责任|政务处分|党纪处分|处罚)|处分(幅度|多重|轻重|怎么给|给多重)|(会|能|要|该)(被)?(开除|撤职|降级|记过|记大过|警告|双开)|(给|受)(什么|啥)/ },
   { kind: 'condition', re: /什么情况下|哪些情况|哪些情形|什么情形|(什么|哪些)(条件|前提|要求)|满足(什么|哪些)|符合(什么|哪些)|能不能|可不可以|可以不|能否|是否可以|是否能|允许|行不行|可以吗|能吗|行吗|算不算|要不要|需不需要|是否需要|必须/ },
@@ -100,15 +100,15 @@ const INTERROGATIVE = /多久|多长|多少|多大|多高|多重|多快|谁|哪|
  * Splits a question into clauses. Only clauses of the asking sentences (askingText) can ask: those
  * with a question word, and the last clause of each; the story's clauses are context.
  */
-function clausesOf(q: string): Array<{ text: string; asks: boolean }> {
+function clausesOf(q: string): Array<{ text: string; asks: boolean; sentence: number; last: boolean }> {
   const asking = new Set(askingSentences(q))
-  return sentencesOfQuestion(q).flatMap((sentence) => {
+  return sentencesOfQuestion(q).flatMap((sentence, si) => {
     const raw = sentence
       .split(/(?<=[。！？?!；;，,、\n])|还有就是|另外|此外|顺便问/)
       .map((s) => (s ?? '').trim())
       .filter((s) => s.replace(/[。！？?!；;，,、]/g, '').length >= 2)
     const can = asking.has(sentence)
-    return raw.map((text, i) => ({ text: text.replace(/[。！!；;，,、]$/, ''), asks: can && (INTERROGATIVE.test(text) || i === raw.length - 1) }))
+    return raw.map((text, i) => ({ text: text.replace(/[。！!；;，,、]$/, ''), asks: can && (INTERROGATIVE.test(text) || i === raw.length - 1), sentence: si, last: i === raw.length - 1 }))
   })
 }
 
@@ -134,12 +134,15 @@ function contentBigramCount(t: string): number {
 }
 
 /** Cuts a clause around its trigger into the topic (content words) and the attribute. */
-function focusParts(clause: string, m: RegExpExecArray): { topic: string; attribute: string } {
+function focusParts(clause: string, m: RegExpExecArray, same?: RegExp): { topic: string; attribute: string } {
   const g = m.groups ?? {}
   const raw = g.attr ?? g.attr2 ?? g.attr3 ?? g.attr4 ?? g.attr5 ?? g.attr6 ?? g.attr7 ?? ''
   const attribute = PLACE_ATTRIBUTE.find(([re]) => re.test(raw))?.[1] ?? raw.replace(/^(用|是|按)/, '')
   const before = clause.slice(0, m.index)
-  const after = clause.slice(m.index + m[0].length)
+  let after = clause.slice(m.index + m[0].length)
+  // "伙食标准一天多少钱": a second wording of the same ask, with its unit, names nothing more.
+  const again = same ? new RegExp(same.source).exec(after) : null
+  if (again) after = after.slice(0, again.index).replace(/(一天|每天|每日|每人|每次|一次|每月|一个月|每年|一年|一般|大概)+$/, '')
   const tidy = (s: string) =>
     s
       .replace(/[“”"'‘’（）()《》【】]/g, '')
@@ -171,7 +174,10 @@ export function askedOf(question: string): Asked {
   const intents = intentsOf(askingText(question))
   // The topics of the clauses before, for a clause that names little of its own.
   const before: string[] = []
-  for (const { text: clause, asks } of clausesOf(question)) {
+  // Where each part came from: a generic ask inside a sentence whose last clause asks something specific
+  // ("商量给某个党员什么处分，到会多少人才算数？") is the story, not a second question.
+  const origin = new Map<AskedPart, { sentence: number; last: boolean }>()
+  for (const { text: clause, asks, sentence, last } of clausesOf(question)) {
     const context = [...before].reverse().find((t) => t && !weakTopic(t)) ?? ''
     before.push(focusParts(clause, /$/.exec(clause) as RegExpExecArray).topic)
     if (!asks) continue
@@ -182,22 +188,35 @@ export function askedOf(question: string): Asked {
     }
     // A 定性 question asks which article and sanction; its "能不能" or "什么处分" are part of that.
     if (intents.includes('qualify') && found.every((f) => f.kind === 'sanction' || f.kind === 'condition' || f.kind === 'procedure')) {
-      if ((found.length || parts.length === 0) && !parts.some((p) => p.kind === 'qualify')) parts.push({ kind: 'qualify', clause, topic: '', attribute: '', trigger: '' })
+      if ((found.length || parts.length === 0) && !parts.some((p) => p.kind === 'qualify')) {
+        const q: AskedPart = { kind: 'qualify', clause, topic: '', attribute: '', trigger: '' }
+        parts.push(q)
+        origin.set(q, { sentence, last })
+      }
       continue
     }
     for (const f of found.sort((a, b) => a.m.index - b.m.index)) {
-      if (parts.some((p) => p.kind === f.kind)) continue
-      const fp = focusParts(clause, f.m)
+      if (parts.some((p) => p.kind === f.kind && p.clause === clause)) continue
+      const fp = focusParts(clause, f.m, ASK.find((a) => a.kind === f.kind)?.re)
       // "延长留置要谁批准，最多能延长多久": a topic that names little reads with the clauses before it.
-      parts.push({ kind: f.kind, clause, trigger: f.m[0], ...fp, ...(context ? { context } : {}) })
+      const part: AskedPart = { kind: f.kind, clause, trigger: f.m[0], ...fp, ...(context ? { context } : {}) }
+      parts.push(part)
+      origin.set(part, { sentence, last })
       before[before.length - 1] = fp.topic || (before[before.length - 1] as string)
     }
   }
   // A clause asking a datum and a generic condition ("能不能报、报多少") keeps both; only the first three count.
-  const kept = dedupe(parts).slice(0, 3)
+  const story = (p: AskedPart) => {
+    const o = origin.get(p)
+    return !!o && !o.last && GENERIC_KINDS.has(p.kind) && parts.some((x) => x !== p && !GENERIC_KINDS.has(x.kind) && origin.get(x)?.sentence === o.sentence && origin.get(x)?.last)
+  }
+  const kept = dedupe(parts.filter((p) => !story(p))).slice(0, 3)
   const main = kept[0] ?? { kind: intents.includes('qualify') ? ('qualify' as const) : ('general' as const), clause: question, topic: '', attribute: '', trigger: '' }
   return { parts: kept.length ? kept : [main], main }
 }
+
+/** Asks that many clauses of a story make without asking ("给什么处分", "能不能", "怎么处理"). */
+const GENERIC_KINDS: ReadonlySet<FactKind> = new Set(['qualify', 'sanction', 'condition', 'procedure', 'general'])
 
 function overlaps(a: RegExpExecArray, b: RegExpExecArray): boolean {
   return a.index < b.index + b[0].length && b.index < a.index + a[0].length

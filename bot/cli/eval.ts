@@ -29,19 +29,21 @@ run(async () => {
   const qs = readQuestions(values.questions)
   const config = loadConfig()
   const kb = await openKnowledge(config, { corpus: values.corpus, progress: (l) => process.stderr.write(`${l}\n`) })
-  const { labelled, times, rows, ranks, noBasis } = await evaluate(kb.retriever, kb.answerer, qs)
+  const { labelled, times, rows, ranks, noBasis, answered, firstShort, weak } = await evaluate(kb.retriever, kb.answerer, qs)
+  // Share of answered questions whose first message fits 300 characters, and of hedged answers.
+  const replies = answered ? { first_le_300: round(firstShort / answered), weak_rate: round(weak / qs.length) } : {}
   if (!values.quiet) {
     process.stdout.write(labelled ? 'id\trank\tnote\ttop1\trelevant\n' : 'id\toutcome\ttop1\n')
     process.stdout.write(rows.join('\n') + '\n')
   }
   const timing = { p50_ms: round(percentile(times, 50), 2), p95_ms: round(percentile(times, 95), 2) }
   if (!labelled) {
-    process.stdout.write(JSON.stringify({ questions: qs.length, no_basis_rate: round(noBasis / qs.length), ...timing }) + '\n')
+    process.stdout.write(JSON.stringify({ questions: qs.length, no_basis_rate: round(noBasis / qs.length), ...replies, ...timing }) + '\n')
     return 0
   }
   const unlabeled = qs.filter((q) => !q.relevant?.length).length
   process.stdout.write(
-    JSON.stringify({ ...rankMetrics(ranks), ...timing, no_basis_rate: round(noBasis / qs.length), ...(unlabeled ? { unlabeled } : {}), by_source: bySource(ranks.map((x) => ({ r: x.r, source: x.q.source }))) }) + '\n',
+    JSON.stringify({ ...rankMetrics(ranks), ...timing, no_basis_rate: round(noBasis / qs.length), ...replies, ...(unlabeled ? { unlabeled } : {}), by_source: bySource(ranks.map((x) => ({ r: x.r, source: x.q.source }))) }) + '\n',
   )
   return 0
 })

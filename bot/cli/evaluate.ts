@@ -2,12 +2,17 @@
  * One pass of a question set through the retriever, as ../shared/eval/PROTOCOL.md measures it:
  * article-level ranking (passages skipped; questions whose relevant items are documents or cards
  * are ranked over those instead), rank of the first relevant item within the top 10, and whether
- * the answer would be "no basis". Shared by `npm run eval` and `npm run knobs`.
+ * the reply (as the bot gives it, from a retrieval over articles, cards and passages) is "no basis",
+ * hedged, and short enough. Shared by `npm run eval` and `npm run knobs`.
  */
 import type { ExtractiveAnswerer } from '../../rag/answerer.js'
 import { articleIdOf as articleOf } from '../../rag/lookup.js'
 import type { Retriever } from '../../rag/types.js'
 import type { Question } from './questions.js'
+import { renderAnswer } from '../render.js'
+
+/** The first message a phone shows should stay under this many characters (issue 20). */
+export const FIRST_MESSAGE_CHARS = 300
 
 export interface Evaluation {
   labelled: boolean
@@ -17,11 +22,16 @@ export interface Evaluation {
   rows: string[]
   ranks: Array<{ q: Question; r: number }>
   noBasis: number
+  /** Answered questions whose first message (as the bot renders it, plain text) fits FIRST_MESSAGE_CHARS. */
+  firstShort: number
+  answered: number
+  /** Answers marked "possibly relevant". */
+  weak: number
 }
 
 export async function evaluate(retriever: Retriever, answerer: Pick<ExtractiveAnswerer, 'compose'>, qs: Question[]): Promise<Evaluation> {
   const labelled = qs.some((q) => q.relevant?.length)
-  const out: Evaluation = { labelled, times: [], rows: [], ranks: [], noBasis: 0 }
+  const out: Evaluation = { labelled, times: [], rows: [], ranks: [], noBasis: 0, firstShort: 0, answered: 0, weak: 0 }
   for (const q of qs) {
     const sourceLevel = (q.relevant ?? []).some((r) => !r.includes('#'))
     const filter = { kinds: [sourceLevel ? ('passage' as const) : ('article' as const)], excludeSources: q.exclude_documents_from ? [q.exclude_documents_from] : [] }
@@ -30,8 +40,16 @@ export async function evaluate(retriever: Retriever, answerer: Pick<ExtractiveAn
     out.times.push(performance.now() - t0)
     const keys = res.hits.filter((h) => h.unit.kind === (sourceLevel ? 'passage' : 'article')).map((h) => (h.unit.kind === 'article' ? articleOf(h.id) : h.unit.source))
     const list = [...new Set(keys)].slice(0, 10)
-    const nb = answerer.compose(q.question, res).kind === 'no-basis'
+    // The reply is judged as the bot gives it: from a retrieval over articles, cards and passages.
+    const full = await retriever.search(q.question, { k: 10, filter: { excludeSources: filter.excludeSources } })
+    const a = answerer.compose(q.question, full)
+    const nb = a.kind === 'no-basis'
     if (nb) out.noBasis++
+    else {
+      out.answered++
+      if (a.weak) out.weak++
+      if (renderAnswer(a).length <= FIRST_MESSAGE_CHARS) out.firstShort++
+    }
     if (labelled) {
       const rel = new Set((q.relevant ?? []).map(articleOf))
       const r = list.findIndex((id) => rel.has(id)) + 1 || Infinity

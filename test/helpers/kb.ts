@@ -6,6 +6,7 @@ import { ExtractiveAnswerer } from '../../rag/answerer.js'
 import { BasisRules } from '../../rag/basis.js'
 import { Catalog } from '../../rag/catalog.js'
 import { HashingEmbeddings, type NamedEmbeddings } from '../../rag/embedding.js'
+import { loadDomainTerms, loadVariants, withVariants } from '../../rag/evidence.js'
 import { loadSynonyms } from '../../rag/expand.js'
 import { type IndexDeps, syncIndex } from '../../rag/index-store.js'
 import { HybridRetriever } from '../../rag/retriever.js'
@@ -16,6 +17,9 @@ export const FIXTURES = join(ROOT, 'test/fixtures')
 export const REGS = join(ROOT, 'regulations')
 /** The project's no-basis rules, as the bot loads them. */
 export const RULES = BasisRules.load(join(REGS, 'basis-rules.json'))
+const VARIANTS = loadVariants(join(REGS, 'variants.json'))
+/** The domain's terms and their variants, as the bot loads them. */
+export const TERMS = loadDomainTerms(join(REGS, 'dict.txt'), VARIANTS)
 
 export function tempDir(prefix = 'jjzs-'): string {
   return mkdtempSync(join(tmpdir(), prefix))
@@ -41,6 +45,9 @@ export async function fixtureKnowledge(kb = join(FIXTURES, 'kb')) {
   const d = deps()
   const dir = join(tempDir(), 'index')
   const { index, report } = await syncIndex(dir, [kb], d)
-  const retriever = new HybridRetriever({ index, tokenizer: d.tokenizer, embeddings: d.embeddings, catalog: d.catalog, synonyms: loadSynonyms(join(REGS, 'synonyms.json')), today: () => '2026-11-21' })
-  return { index, report, retriever, answerer: new ExtractiveAnswerer(retriever, { rules: RULES }), dir, deps: d }
+  const synonyms = loadSynonyms(join(REGS, 'synonyms.json'))
+  const retriever = new HybridRetriever({ index, tokenizer: d.tokenizer, embeddings: d.embeddings, catalog: d.catalog, synonyms, today: () => '2026-11-21' })
+  // The answerer as the bot builds it (bot/app.ts), minus the behaviour catalogue the fixtures do not need.
+  const answerer = new ExtractiveAnswerer(retriever, { rules: RULES, synonyms: withVariants(synonyms, VARIANTS), terms: TERMS })
+  return { index, report, retriever, answerer, dir, deps: d }
 }

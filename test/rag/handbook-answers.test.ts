@@ -46,3 +46,21 @@ describe('answers from the built-in handbook alone', () => {
     expect(a.text).toMatch(/另见：.*《巡视工作条例》第二十七条（已被取代）/)
   })
 })
+
+describe('first lines that answer, and no-basis replies that say what is missing (issue 20)', () => {
+  it.each([
+    ['函询材料交上来有没有时间要求？', /15个工作日/],
+    ['收到问题线索以后，最晚多长时间要拿出处置意见？', /1个月/],
+    ['采取留置以后多久通知家属？', /24小时/],
+  ])('%s → the fact in the first line', async (q, fact) => {
+    const a = await kb.answerer.answer(q)
+    expect(a.kind).toBe('answer')
+    expect(a.text.split('\n')[0]).toMatch(fact)
+  })
+
+  it('says which fact the texts do not state', async () => {
+    const a = await kb.answerer.answer('留置点的伙食标准一天多少钱？')
+    expect(a.kind).toBe('no-basis')
+    expect(a.text.split('\n')[0]).toMatch(/^法规中没有规定“留置点的伙食标准”/)
+  })
+})
