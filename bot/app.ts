@@ -7,7 +7,8 @@
 import { createHash } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import { ExtractiveAnswerer } from '../rag/answerer.js'
+import { DEFAULT_POLICY, ExtractiveAnswerer } from '../rag/answerer.js'
+import { type Classifier, loadBank, trainClassifier } from '../rag/classifier.js'
 import { BasisRules } from '../rag/basis.js'
 import { BehaviourCatalogue } from '../rag/behaviours.js'
 import { Parallels } from '../rag/parallels.js'
@@ -22,7 +23,7 @@ import type { Retriever } from '../rag/types.js'
 import { createTokenizer } from '../rag/tokenize.js'
 import { type Clock, systemClock } from './clock.js'
 import { BUILTIN_KB_DIR, type Config, REGULATIONS_DIR } from './config.js'
-import { BASIS_RULES_FILE } from './paths.js'
+import { ANSWERABILITY_DIR, BASIS_RULES_FILE } from './paths.js'
 import type { Logger } from './log.js'
 import { ConsoleChannel } from './channels/console.js'
 import type { Channel } from './channels/types.js'
@@ -113,6 +114,17 @@ export interface OpenOptions {
   progress?: (line: string) => void
 }
 
+let trained: Classifier | undefined
+/**
+ * The answerability classifier, trained once per process (deterministic, about a second): the
+ * question bank, and as answerable questions the everyday wordings of every catalogued article
+ * (regulations/catalogue/, written from the texts), so that every article in scope is represented.
+ */
+export function answerabilityClassifier(behaviours: BehaviourCatalogue): Classifier {
+  trained ??= trainClassifier([...loadBank(ANSWERABILITY_DIR), ...behaviours.all().flatMap((e) => e.says.map((question, i) => ({ id: `${e.id}/${i}`, question, label: 'answerable' as const })))])
+  return trained
+}
+
 /** Loads (or builds, or brings up to date) the index for the knowledge base and wires retrieval. */
 export async function openKnowledge(config: Config, o: OpenOptions = {}): Promise<Knowledge> {
   const clock = o.clock ?? systemClock
@@ -136,7 +148,10 @@ export async function openKnowledge(config: Config, o: OpenOptions = {}): Promis
     behaviours,
     today: () => shanghaiDate(clock.now()),
   })
-  return { index, retriever, answerer: new ExtractiveAnswerer(retriever, { rules, behaviours, synonyms: withVariants(synonyms, variants), terms }), rules, behaviours, synonyms, terms, report, dir, roots }
+  const classifier = config.answerability === 'rules' ? undefined : answerabilityClassifier(behaviours)
+  const policy = { ...DEFAULT_POLICY, answerability: { ...DEFAULT_POLICY.answerability, mode: config.answerability } }
+  const answerer = new ExtractiveAnswerer(retriever, { rules, behaviours, synonyms: withVariants(synonyms, variants), terms, policy, ...(classifier ? { classifier } : {}) })
+  return { index, retriever, answerer, rules, behaviours, synonyms, terms, report, dir, roots }
 }
 
 export interface StartOptions {

@@ -22,6 +22,7 @@
  * | JJZS_MAX_REPLY_BYTES | longest reply part in bytes | 2000 |
  * | JJZS_STALE_SECONDS | messages older than this are ignored | 120 |
  * | JJZS_NUDGE_BEFORE, JJZS_ESCALATE_AFTER | nudge ladder: working days before the deadline; overdue days before the supervisor is told | 7,3,1 / 3 |
+ * | JJZS_ANSWERABILITY | how no-basis is decided: `both` (rules, evidence and the learned classifier), `rules` (rules and evidence), `learned` (the classifier alone) | both |
  * | LOG_LEVEL | pino level | info |
  */
 import { existsSync, readFileSync, statSync } from 'node:fs'
@@ -93,6 +94,7 @@ export const ConfigSchema = z.object({
   nudgeBefore: z.array(int(1, 60, ' 个工作日')).max(10, '至多 10 级').default([7, 3, 1]),
   escalateAfter: int(1, 60, ' 个工作日').default(3),
   nudgeMaxAttempts: int(1, 50, ' 次').default(5),
+  answerability: z.enum(['both', 'rules', 'learned'], '无依据判断方式应为 both、rules 或 learned 之一').default('both'),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], '日志级别应为 fatal/error/warn/info/debug/trace/silent 之一').default('info'),
 })
 export type Config = z.infer<typeof ConfigSchema>
@@ -107,7 +109,7 @@ const FIELD_NAMES: Record<string, string> = {
   channel: 'JJZS_CHANNEL', botName: 'JJZS_BOT_NAME', 'wechaty.puppet': 'WECHATY_PUPPET', 'wechaty.token': 'WECHATY_PUPPET_SERVICE_TOKEN',
   allowRooms: 'JJZS_ALLOW_ROOMS', allowPeople: 'JJZS_ALLOW_PEOPLE', adminIds: 'JJZS_ADMIN_IDS', ratePerPerson: 'JJZS_RATE_PERSON',
   ratePerRoom: 'JJZS_RATE_ROOM', maxReplyBytes: 'JJZS_MAX_REPLY_BYTES', staleSeconds: 'JJZS_STALE_SECONDS',
-  nudgeBefore: 'JJZS_NUDGE_BEFORE', escalateAfter: 'JJZS_ESCALATE_AFTER', nudgeMaxAttempts: 'JJZS_NUDGE_MAX_ATTEMPTS',
+  nudgeBefore: 'JJZS_NUDGE_BEFORE', escalateAfter: 'JJZS_ESCALATE_AFTER', nudgeMaxAttempts: 'JJZS_NUDGE_MAX_ATTEMPTS', answerability: 'JJZS_ANSWERABILITY',
   'embedding.apiKey': 'JJZS_EMBEDDING_API_KEY', 'embedding.timeoutSeconds': 'JJZS_EMBEDDING_TIMEOUT',
   wecomWebhook: 'JJZS_WECOM_WEBHOOK', 'wecom.botId': 'JJZS_WECOM_BOT_ID', 'wecom.secret': 'JJZS_WECOM_SECRET', 'wecom.wsUrl': 'JJZS_WECOM_WS_URL', 'wecom.caFile': 'JJZS_WECOM_CA_FILE',
 }
@@ -145,6 +147,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     if (!['hash', 'openai'].includes(provider)) problems.push(`JJZS_EMBEDDING_PROVIDER 应为 hash 或 openai，收到“${provider}”`)
   }
   if (env.LOG_LEVEL) fromEnv.logLevel = env.LOG_LEVEL
+  if (env.JJZS_ANSWERABILITY) fromEnv.answerability = env.JJZS_ANSWERABILITY
   if (env.JJZS_CHANNEL) fromEnv.channel = env.JJZS_CHANNEL
   if (env.JJZS_BOT_NAME) fromEnv.botName = env.JJZS_BOT_NAME
   if (env.WECHATY_PUPPET || env.WECHATY_PUPPET_SERVICE_TOKEN || env.WECHATY_TOKEN) {

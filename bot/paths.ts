@@ -12,5 +12,7 @@ export const REGULATIONS_DIR = resolve(PROJECT_ROOT, 'regulations')
 export const BUILTIN_KB_DIR = resolve(REGULATIONS_DIR, 'handbook')
 /** What puts a question outside the knowledge base, by what it asks (rag/basis.ts). */
 export const BASIS_RULES_FILE = resolve(REGULATIONS_DIR, 'basis-rules.json')
+/** The labelled question bank the answerability classifier learns from (rag/classifier.ts). */
+export const ANSWERABILITY_DIR = resolve(REGULATIONS_DIR, 'answerability')
 /** Holiday arrangements for years chinese-days does not cover yet (optional, written by the project). */
 export const HOLIDAY_OVERRIDE_FILE = resolve(REGULATIONS_DIR, 'holidays-override.json')

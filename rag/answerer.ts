@@ -10,9 +10,10 @@ import { type BasisPolicy, type BasisRules, DEFAULT_BASIS } from './basis.js'
 import { bigramContainment } from './ingest/citations.js'
 import { articleLabel } from './ingest/numerals.js'
 import type { BehaviourCatalogue } from './behaviours.js'
-import { intentsOf } from './intent.js'
+import { QUIZ_FORM, intentsOf } from './intent.js'
 import { articleIdOf } from './lookup.js'
-import { type Asked, type AskedPart, DATUM_KINDS, askedFollowUp, askedOf } from './asked.js'
+import { type Asked, type AskedPart, DATUM_KINDS, askedFollowUp, askedOf, askingText } from './asked.js'
+import { type AnswerabilityPolicy, type Classifier, DEFAULT_ANSWERABILITY, LABEL_WHY, type Prediction } from './classifier.js'
 import { shortTitle } from './catalog.js'
 import { type Candidate, DEFAULT_EVIDENCE, type DomainTerms, type EvidencePolicy, FACT, type PartEvidence, checkPart } from './evidence.js'
 import type { Synonyms } from './expand.js'
@@ -29,9 +30,11 @@ export interface AnswerPolicy {
   passages: number
   /** Longest quoted excerpt of one article, in characters. */
   excerptChars: number
+  /** When the learned answerability classifier refuses (used only when one is given). */
+  answerability: AnswerabilityPolicy
 }
 
-export const DEFAULT_POLICY: AnswerPolicy = { basis: DEFAULT_BASIS, evidence: DEFAULT_EVIDENCE, evidenceArticles: 10, articles: 3, passages: 2, excerptChars: 260 }
+export const DEFAULT_POLICY: AnswerPolicy = { basis: DEFAULT_BASIS, evidence: DEFAULT_EVIDENCE, evidenceArticles: 10, articles: 3, passages: 2, excerptChars: 260, answerability: DEFAULT_ANSWERABILITY }
 
 export const NO_BASIS_TEXT =
   '知识库中没有找到能回答这个问题的条文或实务材料，为避免误导，不作推测。\n可以换个说法，说明涉及的环节（如线索处置、谈话函询、初核、审理、处分）。'
@@ -170,6 +173,8 @@ export interface AnswererDeps {
   synonyms?: Synonyms
   /** Words of the domain (regulations/dict.txt): a term the question's topic names must be in the article that answers. */
   terms?: DomainTerms
+  /** Learned from the question bank (regulations/answerability/): how likely the texts cannot answer a question of this kind. */
+  classifier?: Classifier
 }
 
 export class ExtractiveAnswerer implements Answerer {
@@ -178,6 +183,7 @@ export class ExtractiveAnswerer implements Answerer {
   private readonly rules: BasisRules
   private readonly synonyms: Synonyms
   private readonly terms: DomainTerms
+  private readonly classifier?: Classifier
 
   constructor(
     private readonly retriever: Retriever,
@@ -188,6 +194,7 @@ export class ExtractiveAnswerer implements Answerer {
     this.synonyms = d.synonyms ?? new Map()
     this.terms = d.terms ?? { words: [], variants: new Map() }
     if (d.behaviours) this.behaviours = d.behaviours
+    if (d.classifier) this.classifier = d.classifier
   }
 
   /**
@@ -227,7 +234,14 @@ export class ExtractiveAnswerer implements Answerer {
       return { kind: 'no-basis', text, citations: [] }
     }
     const basis = this.rules.judge({ question: q, coverage: r.hits.length ? r.confidence : 0, lookup: r.lookup?.unit !== undefined }, p.basis)
-    if (basis.outside) return { kind: 'no-basis', text: outsideText(basis.outside), citations: [], hints: ['lookup'] }
+    const mode = this.classifier ? p.answerability.mode : 'rules'
+    if (basis.outside && mode !== 'learned') return { kind: 'no-basis', text: outsideText(basis.outside), citations: [], hints: ['lookup'] }
+    // The learned check reads the asking sentences (a story's setting is not what is asked); a
+    // bare reference to an article is never refused.
+    // A quiz item on the rules ("……是指（ ）") is about the texts by its form: the bank holds no such items.
+    // A question asking how to qualify conduct (定性) is the domain's own question, whatever its story says.
+    const askingPart = askingText(followUp && q.endsWith(followUp) ? followUp : q)
+    const learned = r.lookup || mode === 'rules' || QUIZ_FORM.test(q) || intentsOf(askingPart).includes('qualify') ? undefined : this.classifier?.predict(askingPart)
     // The ranking lists different provisions first (versions spread apart); an answer quotes a
     // provision with its other version right after it.
     const articles = pairVersions(
@@ -252,8 +266,29 @@ export class ExtractiveAnswerer implements Answerer {
     ]
     const evidence = (asked?.parts ?? []).map((part) => ({ part, ...checkPart(part, candidates, this.synonyms, p.evidence, this.terms) }))
     const main = evidence[0]
-    if (main && main.status !== 'holds' && (DATUM_KINDS.has(main.part.kind) || (LITERAL.has(main.part.kind) && main.status === 'absent'))) {
+    if (learned && mode === 'learned') {
+      if (learned.unanswerable >= p.answerability.alone) return this.refusal(learned, main?.part)
+    } else if (main && main.status !== 'holds' && (DATUM_KINDS.has(main.part.kind) || (LITERAL.has(main.part.kind) && main.status === 'absent'))) {
       return { kind: 'no-basis', text: missingText(main.part), citations: [], hints: ['lookup'], missing: missingLine(main.part) }
+    }
+    // A neighbouring field's term (试用期, 取保候审, 差旅费 …) that no text found contains: that field's
+    // rules answer the question, not these.
+    if (mode !== 'learned' && !r.lookup) {
+      const asking = askingText(followUp && q.endsWith(followUp) ? followUp : q)
+      const found = [...candidates.flatMap((c) => [c.text, ...(c.says ?? [])]), ...passages.map((h) => h.unit.text)]
+      const foreign = this.rules.neighbourTerms(asking).find((t) => !found.some((x) => x.includes(t)))
+      if (foreign) return { kind: 'no-basis', text: `法规中没有关于“${foreign}”的规定。${outsideText(LABEL_WHY.neighbour)}`, citations: [], hints: ['lookup'], missing: `法规中没有关于“${foreign}”的规定。` }
+    }
+    // The learned check reads only the question; the evidence outranks it. A question of a kind the
+    // texts never answer is refused when the classifier is sure and no sentence holds the specific
+    // fact asked, or when it doubts and no sentence even states a fact of the asked kind near the
+    // topic (a thin match keeps the hedged answer: the days are there, the wording differs).
+    if (learned && mode === 'both') {
+      const { refuse, doubt } = p.answerability
+      const specific = !!main && !LENIENT.has(main.part.kind)
+      const holds = specific && main.status === 'holds'
+      const near = specific && main.status !== 'absent'
+      if ((learned.unanswerable >= refuse && !holds) || (learned.unanswerable >= doubt && !near)) return this.refusal(learned, main?.part)
     }
     // A low retrieval score is lifted when a sentence holds the specific fact asked (the days, the approver, the datum).
     const held = !!main && main.status === 'holds' && !LENIENT.has(main.part.kind)
@@ -431,6 +466,17 @@ export class ExtractiveAnswerer implements Answerer {
 
   private kindOf(h: Hit): string | undefined {
     return this.behaviours?.entry(h.id)?.kind ?? this.retriever.counterpartIds(h.id).map((c) => this.behaviours?.entry(c)?.kind).find(Boolean)
+  }
+
+  /** The no-basis reply for a question the classifier reads as one the texts never answer. */
+  private refusal(pr: Prediction, part: AskedPart | undefined): Answer {
+    // Among the kinds the texts never answer, the likeliest names the reason.
+    const kind = (Object.keys(LABEL_WHY) as Array<keyof typeof LABEL_WHY>).reduce((a, b) => (pr.p[b] > pr.p[a] ? b : a))
+    const specific = !!part && part.kind !== 'general' && part.kind !== 'qualify'
+    if (specific && (pr.p['fact-lacking'] >= pr.p[kind] || DATUM_KINDS.has(part.kind))) {
+      return { kind: 'no-basis', text: missingText(part), citations: [], hints: ['lookup'], missing: missingLine(part) }
+    }
+    return { kind: 'no-basis', text: outsideText(pr.p['fact-lacking'] >= pr.p[kind] ? '法规没有规定的具体事项' : LABEL_WHY[kind]), citations: [], hints: ['lookup'] }
   }
 
   /**

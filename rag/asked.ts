@@ -122,7 +122,7 @@ function askingSentences(q: string): string[] {
 }
 
 /** Words that say nothing of what a fact is about ("要走啥程序", "这事"). */
-const GENERIC = /程序|流程|手续|情况|问题|事情|这事|此事|那事|这个|那个|规定|要求|办法|一下|现在|这样|那样|时候|之后|以后|以前|下来|上去|出来/g
+const GENERIC = /这一块|这块|那块|这方面|程序|流程|手续|情况|问题|事情|这事|此事|那事|这个|那个|规定|要求|办法|一下|现在|这样|那样|时候|之后|以后|以前|下来|上去|出来/g
 /** The words name less than two content bigrams once generic words are out. */
 export const weakTopic = (t: string) => contentBigramCount(t.replace(GENERIC, ' ')) < 2
 
@@ -174,12 +174,17 @@ export function askedOf(question: string): Asked {
   const intents = intentsOf(askingText(question))
   // The topics of the clauses before, for a clause that names little of its own.
   const before: string[] = []
+  const beforeSentence: number[] = []
   // Where each part came from: a generic ask inside a sentence whose last clause asks something specific
   // ("商量给某个党员什么处分，到会多少人才算数？") is the story, not a second question.
   const origin = new Map<AskedPart, { sentence: number; last: boolean }>()
   for (const { text: clause, asks, sentence, last } of clausesOf(question)) {
-    const context = [...before].reverse().find((t) => t && !weakTopic(t)) ?? ''
+    // The asking sentence's own clauses first ("备案这块由谁报、多少天以内"): a clause before it in the
+    // same sentence that names something, else the nearest one that names enough.
+    const same = before.filter((t, i) => beforeSentence[i] === sentence && contentBigramCount(t.replace(GENERIC, ' ')) >= 1)
+    const context = same[same.length - 1] ?? [...before].reverse().find((t) => t && !weakTopic(t)) ?? ''
     before.push(focusParts(clause, /$/.exec(clause) as RegExpExecArray).topic)
+    beforeSentence.push(sentence)
     if (!asks) continue
     const found: Array<{ kind: FactKind; m: RegExpExecArray }> = []
     for (const a of ASK) {

@@ -63,6 +63,7 @@ export const BasisRulesSchema = z.object({
     conduct: z.object({ comment: z.string(), any: Alternatives }),
     misconduct: z.object({ comment: z.string(), any: Alternatives }),
     title: z.object({ comment: z.string(), any: Alternatives }),
+    neighbour: z.object({ comment: z.string(), any: Alternatives }),
   }),
   rules: z.array(RuleSchema).min(1),
 })
@@ -82,6 +83,7 @@ export class BasisRules {
   private readonly actor: RegExp
   private readonly conduct: RegExp
   private readonly misconduct: RegExp
+  private readonly neighbour: RegExp
 
   constructor(readonly data: BasisRulesData) {
     const lex = data.lexicons
@@ -102,6 +104,7 @@ export class BasisRules {
     this.actor = compile(lex.actor.any, 'lexicons.actor')
     this.conduct = compile(lex.conduct.any, 'lexicons.conduct')
     this.misconduct = compile(lex.misconduct.any, 'lexicons.misconduct')
+    this.neighbour = new RegExp(compile(lex.neighbour.any, 'lexicons.neighbour').source, 'g')
     this.rules = data.rules.map((r) => ({
       id: r.id,
       why: r.why,
@@ -155,6 +158,11 @@ export class BasisRules {
   /** The reason a question is outside what the knowledge base answers, or undefined. */
   outside(q: string): string | undefined {
     return this.match(q)?.why
+  }
+
+  /** Terms of a neighbouring field the text names (personnel, finance, criminal procedure …), as written. */
+  neighbourTerms(text: string): string[] {
+    return [...new Set([...text.matchAll(this.neighbour)].map((m) => m[0]))]
   }
 
   /** The question names something of the discipline-inspection domain. */

@@ -7,6 +7,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { BehaviourCatalogue } from '../../rag/behaviours.js'
+import { loadBank } from '../../rag/classifier.js'
 import { FIXTURES, REGS, ROOT } from '../helpers/kb.js'
 
 const DIR = join(REGS, 'catalogue')
@@ -82,7 +83,7 @@ describe('behaviour catalogue', () => {
     }
   })
 
-  it('shares no run of 8 or more characters with any evaluation question: catalogue, lexicon, variants, no-basis rule examples (no tuning to a question set)', () => {
+  it('shares no run of 8 or more characters with any evaluation question: catalogue, lexicon, variants, no-basis rules and their examples, the answerability bank (no tuning to a question set)', () => {
     const files = [
       ...(hasShared ? [join(SHARED, 'eval', 'dev-chat.jsonl'), join(SHARED, 'eval', 'dev-retrieval.jsonl')] : []),
       ...readdirSync(join(FIXTURES, 'eval')).filter((f) => f.endsWith('.jsonl')).map((f) => join(FIXTURES, 'eval', f)),
@@ -91,12 +92,14 @@ describe('behaviour catalogue', () => {
     const all = questions.join('\n')
     const synonyms = JSON.parse(readFileSync(join(REGS, 'synonyms.json'), 'utf8')) as { terms: Record<string, string[]> }
     const variants = JSON.parse(readFileSync(join(REGS, 'variants.json'), 'utf8')) as { terms: Record<string, string[]> }
-    const rules = JSON.parse(readFileSync(join(REGS, 'basis-rules.json'), 'utf8')) as { rules: Array<{ id: string; examples: string[]; nonExamples: string[] }> }
+    const rules = JSON.parse(readFileSync(join(REGS, 'basis-rules.json'), 'utf8')) as { rules: Array<{ id: string; examples: string[]; nonExamples: string[] }>; lexicons: Record<string, { any: string[] }> }
     const entries = [
       ...cat.all().flatMap((e) => [e.subject, ...e.says, ...e.terms].map((t) => ({ where: e.id, t }))),
       ...Object.entries(synonyms.terms).flatMap(([k, v]) => [k, ...v].map((t) => ({ where: `synonyms:${k}`, t }))),
       ...Object.entries(variants.terms).flatMap(([k, v]) => v.map((t) => ({ where: `variants:${k}`, t }))),
       ...rules.rules.flatMap((r) => [...r.examples, ...r.nonExamples].map((t) => ({ where: `basis-rules:${r.id}`, t }))),
+      ...Object.entries(rules.lexicons).flatMap(([k, v]) => v.any.map((t) => ({ where: `basis-rules:lexicons.${k}`, t }))),
+      ...loadBank(join(REGS, 'answerability')).map((b) => ({ where: `answerability:${b.id}`, t: b.question })),
     ]
     const hits = entries.flatMap(({ where, t }) => {
       const run = longestShared(t, all, 8)
