@@ -249,7 +249,7 @@ export class ExtractiveAnswerer implements Answerer {
       (h) => this.retriever.counterpartIds(h.id),
     )
     const passages = r.hits.filter((h) => h.unit.kind === 'passage')
-    let card = r.lookup?.bare ? undefined : this.pickCard(r, articles)
+    let card = r.lookup?.bare ? undefined : this.pickCard(r, articles, askingPart)
     // The catalogue knows the article, the knowledge base lacks its text: say where to look instead
     // of showing an unrelated card.
     const hint = !card && (!articles.length || r.confidence < p.basis.strong) ? this.catalogueHint(r) : undefined
@@ -374,11 +374,16 @@ export class ExtractiveAnswerer implements Answerer {
    * A procedure card that matches as well as the best passages do, and is about the question's
    * subject: it rests on one of the best articles, or on an article the catalogue matches best.
    */
-  private pickCard(r: Retrieval, articles: Hit[]): Hit | undefined {
+  private pickCard(r: Retrieval, articles: Hit[], asking: string): Hit | undefined {
     const passages = r.hits.filter((h) => h.unit.kind === 'passage')
     const top = passages[0]
-    const cards = passages.slice(0, 5).filter((h) => h.source.category === CARD_CATEGORY && h.score >= (top?.score ?? 0) * 0.75)
+    let cards = passages.slice(0, 5).filter((h) => h.source.category === CARD_CATEGORY && h.score >= (top?.score ?? 0) * 0.75)
     if (!cards.length) return undefined
+    // A card whose title names what the question asks about comes before cards that only share a
+    // cited article ("留置最长多久" → the 留置 card, not the 强制到案 card that cites the same
+    // article on counting the days).
+    const named = cards.filter((c) => this.titleTerms(c, cards).some((w) => asking.includes(w)))
+    if (named.length) cards = named
     const basisOf = (c: Hit) => new Set((c.source.basis ?? []).map((b) => articleIdOf(b)))
     const hitsBasis = (c: Hit, ids: string[]) => ids.some((id) => basisOf(c).has(id))
     const versions = (id: string) => [id, ...this.retriever.counterpartIds(id), ...this.retriever.familyCounterparts(id)]
@@ -398,6 +403,12 @@ export class ExtractiveAnswerer implements Answerer {
     const best = articles[0]
     if (best) return cards.find((c) => hitsBasis(c, [articleIdOf(best.id), ...this.retriever.counterpartIds(best.id)]))
     return cat[0] && this.behaviours?.entry(cat[0].id)?.kind === 'violation' ? undefined : cards[0]
+  }
+
+  /** Domain terms of a card's title that not every candidate card's title shares. */
+  private titleTerms(c: Hit, cards: Hit[]): string[] {
+    const inTitle = (h: Hit, w: string) => h.source.title.includes(w)
+    return this.terms.words.filter((w) => w.length >= 2 && inTitle(c, w) && !cards.every((o) => inTitle(o, w)))
   }
 
   /** "This is about 《条例》第九十七条 (收受礼品礼金); import the texts", from the catalogue alone. */

@@ -36,6 +36,25 @@ describe('answers from the built-in handbook alone', () => {
     }
   })
 
+  it('answers with the card whose title names the asked subject, not a card that only cites the same article', async () => {
+    // The 强制到案 and 责令候查 cards cite the article on counting 留置 days too; let them rank first
+    // and the catalogue point at that shared article, as the full library's ranking does.
+    const q = '留置最长多久？延长由谁批准？'
+    const r = await kb.retriever.search(q, { k: 10 })
+    const card = (key: string) => {
+      const i = kb.retriever.unitsOf(key)[0]
+      const h = r.hits.find((x) => x.source.key === key) ?? (i && kb.retriever.hitFor(kb.index.units.indexOf(i)))
+      if (!h) throw new Error(`no card ${key}`)
+      return h
+    }
+    const shared = 'jianchafa-2024#46'
+    const hits = [card('qiangzhi-daoan'), card('zeling-houcha'), card('liuzhi-shenpi-qixian')].map((h, i) => ({ ...h, score: 0.02 - i * 0.001 }))
+    const a = kb.answerer.compose(q, { ...r, hits, catalogue: [{ id: shared, score: 20, coverage: 0.5 }] })
+    if (a.kind !== 'answer') throw new Error('no answer')
+    expect(a.citations[0]?.title).toBe('留置的审批、期限和通知家属')
+    expect(a.lead ?? '').toMatch(/三个月|3个月/)
+  })
+
   it('says no-basis for questions outside the handbook', async () => {
     expect((await kb.answerer.answer('明天天气怎么样')).kind).toBe('no-basis')
   })
