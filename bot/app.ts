@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { DEFAULT_POLICY, ExtractiveAnswerer } from '../rag/answerer.js'
+import type { ArticleAnswerer } from '../rag/types.js'
 import { type Classifier, loadBank, trainClassifier } from '../rag/classifier.js'
 import { BasisRules } from '../rag/basis.js'
 import { BehaviourCatalogue } from '../rag/behaviours.js'
@@ -40,6 +41,8 @@ import { WebhookSender } from './channels/webhook.js'
 import { postGroupDigest } from './rectification/group-digest.js'
 import { practiceBook, quizParts, quizRunner } from './quiz/index.js'
 import { TrainingLog } from './quiz/training.js'
+import { ExpertDesk } from './experts/desk.js'
+import { FaqAnswerer } from './experts/faq-answerer.js'
 import { Cron } from 'croner'
 
 export { BUILTIN_KB_DIR, HOLIDAY_OVERRIDE_FILE, REGULATIONS_DIR } from './config.js'
@@ -154,6 +157,28 @@ export async function openKnowledge(config: Config, o: OpenOptions = {}): Promis
   return { index, retriever, answerer, rules, behaviours, synonyms, terms, report, dir, roots }
 }
 
+/**
+ * The answerer the bot talks to: the extractive one, or, when a chat model is configured, the model
+ * answerer wrapping it (rag/model-answerer.ts). Logs carry counts and reasons, never text.
+ */
+export async function chatAnswerer(config: Config, kb: Knowledge, clock: Clock, log: Logger): Promise<ArticleAnswerer> {
+  if (!config.chat) return kb.answerer
+  const { openAICompatibleChat } = await import('../rag/chat-model.js')
+  const { ModelAnswerer } = await import('../rag/model-answerer.js')
+  const mlog = log.child({ mod: 'model' })
+  const model = await openAICompatibleChat({ baseURL: config.chat.baseURL, model: config.chat.model, ...(config.chat.apiKey ? { apiKey: config.chat.apiKey } : {}), timeoutMs: config.chat.timeoutSeconds * 1000 })
+  mlog.info({ endpoint: config.chat.baseURL, model: config.chat.model, rewrite: config.chat.rewrite }, 'chat model configured: answers are checked sentence by sentence')
+  return new ModelAnswerer({
+    base: kb.answerer,
+    retriever: kb.retriever,
+    model,
+    timeoutMs: config.chat.timeoutSeconds * 1000,
+    rewrite: config.chat.rewrite,
+    now: () => clock.now().getTime(),
+    onOutcome: (o) => mlog.info({ used: o.used, why: o.why, kept: o.kept, dropped: o.dropped, reasons: o.reasons, ms: o.ms, prompt: o.prompt }, o.used ? 'model answer sent' : 'extractive answer sent'),
+  })
+}
+
 export interface StartOptions {
   corpus?: string[]
   room?: string
@@ -202,6 +227,11 @@ export async function startBot(config: Config, log: Logger, o: StartOptions = {}
   const parts = quizParts(office.db, kb.index, kb.retriever)
   const practice = practiceBook(office.db, parts, { clock })
   const quiz = quizRunner(parts, { clock, channel: channelName, practice, announce: hook && ((m) => void hook.post(m)), onError: (err) => log.error({ err: { name: (err as Error)?.name, message: (err as Error)?.message } }, 'quiz send failed'), send: (room, text) => channel.send({ room, person: { id: '', name: '' } }, text) })
+  // Expert answers (approved FAQ entries) come first; entries whose cited articles changed version go back to review.
+  const experts = new ExpertDesk({ db: office.db, clock, retriever: kb.retriever, roster: office.roster, outbox: office.outbox, channel: channelName })
+  const flagged = experts.review()
+  if (flagged) log.info({ flagged }, 'FAQ entries flagged for review: a cited article changed')
+  const answerer = new FaqAnswerer(await chatAnswerer(config, kb, clock, log), experts, kb.retriever)
   const route = createRouter({
     channel,
     channelName,
@@ -211,7 +241,8 @@ export async function startBot(config: Config, log: Logger, o: StartOptions = {}
     clock,
     index: kb.index,
     retriever: kb.retriever,
-    answerer: kb.answerer,
+    answerer,
+    experts,
     sessions: new Sessions(clock, 5 * 60_000),
     calendar: office.calendar,
     ledger: office.ledger,

@@ -22,6 +22,8 @@
  * | JJZS_MAX_REPLY_BYTES | longest reply part in bytes | 2000 |
  * | JJZS_STALE_SECONDS | messages older than this are ignored | 120 |
  * | JJZS_NUDGE_BEFORE, JJZS_ESCALATE_AFTER | nudge ladder: working days before the deadline; overdue days before the supervisor is told | 7,3,1 / 3 |
+ * | JJZS_CHAT_BASE_URL, JJZS_CHAT_MODEL, JJZS_CHAT_API_KEY | optional chat model (OpenAI-compatible) that words answers; every sentence is checked against its source | none |
+ * | JJZS_CHAT_TIMEOUT, JJZS_CHAT_REWRITE | seconds per model call; 1 to also reword the question for retrieval | 20 / 0 |
  * | JJZS_ANSWERABILITY | how no-basis is decided: `both` (rules, evidence and the learned classifier), `rules` (rules and evidence), `learned` (the classifier alone) | both |
  * | LOG_LEVEL | pino level | info |
  */
@@ -63,6 +65,15 @@ const EmbeddingSchema = z.discriminatedUnion('provider', [
   }),
 ], { error: '向量接口应为 hash 或 openai' })
 
+/** An optional chat model on an OpenAI-compatible endpoint (answers are checked sentence by sentence). */
+const ChatSchema = z.object({
+  baseURL: z.url({ error: (iss) => (iss.input === undefined ? '使用对话模型时必须设置 JJZS_CHAT_BASE_URL（例如 http://127.0.0.1:8000/v1）' : '对话模型地址应为 http(s):// 开头的网址') }),
+  model: z.string({ error: '使用对话模型时必须设置 JJZS_CHAT_MODEL（模型名称）' }).min(1, '请填写对话模型名称'),
+  apiKey: z.string().optional(),
+  timeoutSeconds: int(1, 300, ' 秒').default(20),
+  rewrite: z.boolean().default(false),
+})
+
 export const ConfigSchema = z.object({
   dataDir: z.string().min(1).default(resolve(PROJECT_ROOT, 'data')),
   kbDirs: z.array(z.string().min(1)).default([]),
@@ -94,6 +105,7 @@ export const ConfigSchema = z.object({
   nudgeBefore: z.array(int(1, 60, ' 个工作日')).max(10, '至多 10 级').default([7, 3, 1]),
   escalateAfter: int(1, 60, ' 个工作日').default(3),
   nudgeMaxAttempts: int(1, 50, ' 次').default(5),
+  chat: ChatSchema.optional(),
   answerability: z.enum(['both', 'rules', 'learned'], '无依据判断方式应为 both、rules 或 learned 之一').default('both'),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], '日志级别应为 fatal/error/warn/info/debug/trace/silent 之一').default('info'),
 })
@@ -110,6 +122,7 @@ const FIELD_NAMES: Record<string, string> = {
   allowRooms: 'JJZS_ALLOW_ROOMS', allowPeople: 'JJZS_ALLOW_PEOPLE', adminIds: 'JJZS_ADMIN_IDS', ratePerPerson: 'JJZS_RATE_PERSON',
   ratePerRoom: 'JJZS_RATE_ROOM', maxReplyBytes: 'JJZS_MAX_REPLY_BYTES', staleSeconds: 'JJZS_STALE_SECONDS',
   nudgeBefore: 'JJZS_NUDGE_BEFORE', escalateAfter: 'JJZS_ESCALATE_AFTER', nudgeMaxAttempts: 'JJZS_NUDGE_MAX_ATTEMPTS', answerability: 'JJZS_ANSWERABILITY',
+  chat: 'JJZS_CHAT_*', 'chat.baseURL': 'JJZS_CHAT_BASE_URL', 'chat.model': 'JJZS_CHAT_MODEL', 'chat.timeoutSeconds': 'JJZS_CHAT_TIMEOUT', 'chat.rewrite': 'JJZS_CHAT_REWRITE',
   'embedding.apiKey': 'JJZS_EMBEDDING_API_KEY', 'embedding.timeoutSeconds': 'JJZS_EMBEDDING_TIMEOUT',
   wecomWebhook: 'JJZS_WECOM_WEBHOOK', 'wecom.botId': 'JJZS_WECOM_BOT_ID', 'wecom.secret': 'JJZS_WECOM_SECRET', 'wecom.wsUrl': 'JJZS_WECOM_WS_URL', 'wecom.caFile': 'JJZS_WECOM_CA_FILE',
 }
@@ -145,6 +158,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ...(env.JJZS_EMBEDDING_TIMEOUT ? { timeoutSeconds: env.JJZS_EMBEDDING_TIMEOUT } : {}),
     }
     if (!['hash', 'openai'].includes(provider)) problems.push(`JJZS_EMBEDDING_PROVIDER 应为 hash 或 openai，收到“${provider}”`)
+  }
+  if (env.JJZS_CHAT_BASE_URL || env.JJZS_CHAT_MODEL) {
+    if (env.JJZS_CHAT_REWRITE !== undefined && !/^(0|1|true|false)$/i.test(env.JJZS_CHAT_REWRITE)) problems.push(`JJZS_CHAT_REWRITE 应为 1 或 0，收到“${env.JJZS_CHAT_REWRITE.slice(0, 20)}”`)
+    fromEnv.chat = {
+      ...(env.JJZS_CHAT_BASE_URL ? { baseURL: env.JJZS_CHAT_BASE_URL } : {}),
+      ...(env.JJZS_CHAT_MODEL ? { model: env.JJZS_CHAT_MODEL } : {}),
+      ...(env.JJZS_CHAT_API_KEY ? { apiKey: env.JJZS_CHAT_API_KEY } : {}),
+      ...(env.JJZS_CHAT_TIMEOUT ? { timeoutSeconds: env.JJZS_CHAT_TIMEOUT } : {}),
+      ...(env.JJZS_CHAT_REWRITE ? { rewrite: /^(1|true)$/i.test(env.JJZS_CHAT_REWRITE) } : {}),
+    }
   }
   if (env.LOG_LEVEL) fromEnv.logLevel = env.LOG_LEVEL
   if (env.JJZS_ANSWERABILITY) fromEnv.answerability = env.JJZS_ANSWERABILITY

@@ -324,7 +324,37 @@ const V6 = `CREATE TABLE training_sessions (
 const V7 = `ALTER TABLE training_questions ADD COLUMN answer_ref TEXT;
    CREATE INDEX training_questions_answer ON training_questions(answer_ref);`
 
-export const MIGRATIONS: Migration[] = [V1, V2, v3, V4, V5, V6, V7]
+/**
+ * The expert queue and the FAQ it feeds. A queued question's text is kept only in
+ * expert_questions, read by experts and admins, and deleted with its entry (answered or dismissed).
+ * An FAQ entry keeps the question it answers and its citations with the version each had when it
+ * was approved, so that a new version flags it for review.
+ */
+const V8 = `CREATE TABLE expert_questions (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     group_id INTEGER NOT NULL,
+     asked_at TEXT NOT NULL,
+     asker_key TEXT NOT NULL,
+     channel TEXT NOT NULL,
+     reason TEXT NOT NULL CHECK (reason IN ('no-basis', 'down', 'human')),
+     question TEXT NOT NULL,
+     candidates TEXT NOT NULL DEFAULT '[]'
+   );
+   CREATE INDEX expert_questions_group ON expert_questions(group_id);
+   CREATE TABLE faq_entries (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     question TEXT NOT NULL,
+     answer TEXT NOT NULL,
+     citations TEXT NOT NULL,
+     status TEXT NOT NULL CHECK (status IN ('draft', 'approved', 'review')),
+     author_key TEXT NOT NULL,
+     approver_key TEXT,
+     created_at TEXT NOT NULL,
+     approved_at TEXT,
+     review_note TEXT
+   );`
+
+export const MIGRATIONS: Migration[] = [V1, V2, v3, V4, V5, V6, V7, V8]
 export const SCHEMA_VERSION = MIGRATIONS.length
 
 /**

@@ -7,11 +7,14 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 
-export const PROMPT_VERSION = 'answer-v1'
+/** Bump when any template below changes. */
+export const PROMPT_VERSION = 'answer-v2'
+
+export type TemplateName = 'answer' | 'answer-system' | 'rewrite'
 
 const cache = new Map<string, string>()
 
-export function template(name: 'answer'): string {
+export function template(name: TemplateName): string {
   let t = cache.get(name)
   if (!t) {
     t = readFileSync(join(import.meta.dirname, `${name}.md`), 'utf8')
@@ -21,6 +24,6 @@ export function template(name: 'answer'): string {
 }
 
 /** Fills {{slot}}s; material text cannot open new slots because values are inserted once. */
-export function render(name: 'answer', values: Record<string, string>): string {
+export function render(name: TemplateName, values: Record<string, string> = {}): string {
   return template(name).replace(/\{\{(\w+)\}\}/g, (_, k: string) => values[k] ?? '')
 }

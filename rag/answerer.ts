@@ -19,7 +19,7 @@ import { type Candidate, DEFAULT_EVIDENCE, type DomainTerms, type EvidencePolicy
 import type { Synonyms } from './expand.js'
 import { missingLine, shorten, unansweredLine } from './lead.js'
 import type { Retrieval, Retriever } from './types.js'
-import { CARD_CATEGORY, type Answer, type Answerer, type Citation, type Hint, type Hit, type ProvisionId, type Turn } from './types.js'
+import { CARD_CATEGORY, type Answer, type ArticleAnswerer, type Citation, type Hint, type Hit, type ProvisionId, type Turn } from './types.js'
 
 export interface AnswerPolicy {
   basis: BasisPolicy
@@ -177,7 +177,7 @@ export interface AnswererDeps {
   classifier?: Classifier
 }
 
-export class ExtractiveAnswerer implements Answerer {
+export class ExtractiveAnswerer implements ArticleAnswerer {
   private readonly policy: AnswerPolicy
   private readonly behaviours?: BehaviourCatalogue
   private readonly rules: BasisRules
@@ -235,7 +235,7 @@ export class ExtractiveAnswerer implements Answerer {
     }
     const basis = this.rules.judge({ question: q, coverage: r.hits.length ? r.confidence : 0, lookup: r.lookup?.unit !== undefined }, p.basis)
     const mode = this.classifier ? p.answerability.mode : 'rules'
-    if (basis.outside && mode !== 'learned') return { kind: 'no-basis', text: outsideText(basis.outside), citations: [], hints: ['lookup'] }
+    if (basis.outside && mode !== 'learned') return { kind: 'no-basis', text: outsideText(basis.outside), citations: [], hints: ['lookup'], outside: true }
     // The learned check reads the asking sentences (a story's setting is not what is asked); a
     // bare reference to an article is never refused.
     // A quiz item on the rules ("……是指（ ）") is about the texts by its form: the bank holds no such items.
@@ -277,7 +277,7 @@ export class ExtractiveAnswerer implements Answerer {
       const asking = askingText(followUp && q.endsWith(followUp) ? followUp : q)
       const found = [...candidates.flatMap((c) => [c.text, ...(c.says ?? [])]), ...passages.map((h) => h.unit.text)]
       const foreign = this.rules.neighbourTerms(asking).find((t) => !found.some((x) => x.includes(t)))
-      if (foreign) return { kind: 'no-basis', text: `法规中没有关于“${foreign}”的规定。${outsideText(LABEL_WHY.neighbour)}`, citations: [], hints: ['lookup'], missing: `法规中没有关于“${foreign}”的规定。` }
+      if (foreign) return { kind: 'no-basis', text: `法规中没有关于“${foreign}”的规定。${outsideText(LABEL_WHY.neighbour)}`, citations: [], hints: ['lookup'], missing: `法规中没有关于“${foreign}”的规定。`, outside: true }
     }
     // The learned check reads only the question; the evidence outranks it. A question of a kind the
     // texts never answer is refused when the classifier is sure and no sentence holds the specific
@@ -487,7 +487,8 @@ export class ExtractiveAnswerer implements Answerer {
     if (specific && (pr.p['fact-lacking'] >= pr.p[kind] || DATUM_KINDS.has(part.kind))) {
       return { kind: 'no-basis', text: missingText(part), citations: [], hints: ['lookup'], missing: missingLine(part) }
     }
-    return { kind: 'no-basis', text: outsideText(pr.p['fact-lacking'] >= pr.p[kind] ? '法规没有规定的具体事项' : LABEL_WHY[kind]), citations: [], hints: ['lookup'] }
+    const lacking = pr.p['fact-lacking'] >= pr.p[kind]
+    return { kind: 'no-basis', text: outsideText(lacking ? '法规没有规定的具体事项' : LABEL_WHY[kind]), citations: [], hints: ['lookup'], ...(lacking ? {} : { outside: true as const }) }
   }
 
   /**

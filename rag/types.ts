@@ -202,9 +202,24 @@ export type Answer =
    * detail command; `lead` the first line, the sentence that answers; `verdict` the 定性 line when
    * there is one; `weak` when the articles are only possibly relevant.
    */
-  | { kind: 'answer'; text: string; citations: Citation[]; lead?: string; detail?: string; verdict?: string; weak?: boolean; hints?: Hint[]; reminder?: ReminderOffer }
+  | {
+      kind: 'answer'
+      text: string
+      citations: Citation[]
+      lead?: string
+      detail?: string
+      verdict?: string
+      weak?: boolean
+      hints?: Hint[]
+      reminder?: ReminderOffer
+      /** `model` when a chat model wrote the sentences (each checked against its cited text); absent for the extractive answer. */
+      composer?: 'model'
+      /** An expert-confirmed FAQ entry answered (its id). */
+      faq?: string
+    }
   /** `missing`: what the texts were searched for and do not state ("法规中没有规定……"). */
-  | { kind: 'no-basis'; text: string; citations: []; hints?: Hint[]; missing?: string }
+  /** `outside`: the question is outside the field these texts govern (weather, HR, courts …), not a gap in them. */
+  | { kind: 'no-basis'; text: string; citations: []; hints?: Hint[]; missing?: string; outside?: true }
 
 export interface Turn {
   question: string
@@ -213,4 +228,9 @@ export interface Turn {
 
 export interface Answerer {
   answer(q: string, o?: { signal?: AbortSignal; history?: Turn[]; focus?: string }): Promise<Answer>
+}
+
+/** An answerer that also looks up one article by name and number (/条): what the bot talks to. */
+export interface ArticleAnswerer extends Answerer {
+  lookupArticle(name: string, article: number, clause?: number): Promise<Answer>
 }

@@ -3,11 +3,14 @@
  *
  * Answers one question from the knowledge base. With --json prints
  * {kind: "answer"|"no-basis", text, citations: [...]}. With --explain also prints, on stderr, the
- * rankings fused for the answer (for maintainers checking why an article came first).
+ * rankings fused for the answer (for maintainers checking why an article came first). With a chat
+ * model configured, the answer is worded by it and checked sentence by sentence, as in the bot.
  */
 import { loadConfig } from '../config.js'
 import { UserError } from '../errors.js'
-import { openKnowledge } from '../app.js'
+import { chatAnswerer, openKnowledge } from '../app.js'
+import { systemClock } from '../clock.js'
+import { createLogger } from '../log.js'
 import { parse, run } from './args.js'
 import { renderAnswer } from '../render.js'
 
@@ -29,7 +32,8 @@ run(async () => {
     if (r.caseDate) process.stderr.write(`[案情时间] ${r.caseDate.date}\n`)
     process.stderr.write(`[融合结果] ${r.hits.filter((h) => h.unit.kind === 'article').slice(0, 10).map((h) => h.id).join(' ')}\n`)
   }
-  const a = kb.answerer.compose(q, r)
+  // With a chat model configured (JJZS_CHAT_*), the answer is the one the bot would send.
+  const a = config.chat ? await (await chatAnswerer(config, kb, systemClock, createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel, process.stderr))).answer(q) : kb.answerer.compose(q, r)
   process.stdout.write(values.json ? JSON.stringify(a, null, 1) + '\n' : renderAnswer(a) + '\n')
   return 0
 })

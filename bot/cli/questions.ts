@@ -20,7 +20,15 @@ export function readQuestions(file: string): Question[] {
   } catch {
     throw new UserError(`无法读取问题集：${file}`)
   }
-  const out: Question[] = []
+  const out = parseJsonLines(text, file, QuestionSchema)
+  if (!out.length) throw new UserError(`问题集为空：${file}`)
+  return out
+}
+
+
+/** JSON Lines checked line by line against a schema; a bad line is a UserError naming the file, the line and every issue. */
+export function parseJsonLines<S extends z.ZodType>(text: string, file: string, schema: S): Array<z.infer<S>> {
+  const out: Array<z.infer<S>> = []
   text.split('\n').forEach((line, i) => {
     if (!line.trim()) return
     let raw: unknown
@@ -29,11 +37,9 @@ export function readQuestions(file: string): Question[] {
     } catch {
       throw new UserError(`${file} 第 ${i + 1} 行不是有效的 JSON`)
     }
-    const p = QuestionSchema.safeParse(raw)
-    if (!p.success) throw new UserError(`${file} 第 ${i + 1} 行：${p.error.issues[0]?.path.join('.')} ${p.error.issues[0]?.message}`)
+    const p = schema.safeParse(raw)
+    if (!p.success) throw new UserError(`${file} 第 ${i + 1} 行：${p.error.issues.map((x) => `${x.path.join('.')} ${x.message}`).join('；')}`)
     out.push(p.data)
   })
-  if (!out.length) throw new UserError(`问题集为空：${file}`)
   return out
 }
-

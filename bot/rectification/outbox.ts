@@ -10,7 +10,7 @@
  */
 import { type Db, type Statement, statementCache } from '../db.js'
 
-export type OutboxKind = 'nudge' | 'escalation' | 'digest' | 'undeliverable' | 'practice'
+export type OutboxKind = 'nudge' | 'escalation' | 'digest' | 'undeliverable' | 'practice' | 'expert'
 export type OutboxState = 'pending' | 'sending' | 'sent' | 'failed' | 'folded'
 
 export interface OutboxRow {

@@ -300,7 +300,7 @@ export class ReminderLoop {
   }
 }
 
-const KIND_LABELS: Record<OutboxRow['kind'], string> = { nudge: '整改提醒', escalation: '逾期督办', digest: '整改日报', undeliverable: '送达失败通知', practice: '练习提醒' }
+const KIND_LABELS: Record<OutboxRow['kind'], string> = { nudge: '整改提醒', escalation: '逾期督办', digest: '整改日报', undeliverable: '送达失败通知', practice: '练习提醒', expert: '专家答复通知' }
 
 const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n)}…` : s)
 

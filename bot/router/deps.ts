@@ -1,6 +1,5 @@
-import type { ExtractiveAnswerer } from '../../rag/answerer.js'
 import type { KnowledgeIndex } from '../../rag/knowledge.js'
-import type { Retriever } from '../../rag/types.js'
+import type { ArticleAnswerer, Retriever } from '../../rag/types.js'
 import type { Clock } from '../clock.js'
 import type { Calendar } from '../rectification/calendar.js'
 import type { Ledger } from '../rectification/ledger.js'
@@ -12,12 +11,14 @@ import type { Format } from '../render.js'
 import type { QuizRunner } from '../quiz/runner.js'
 import type { PracticeBook } from '../quiz/practice.js'
 import type { TrainingLog } from '../quiz/training.js'
+import type { ExpertDesk } from '../experts/desk.js'
 
 /** What the commands need; built in bot/app.ts. */
 export interface RouterDeps {
   index: KnowledgeIndex
   retriever: Retriever
-  answerer: ExtractiveAnswerer
+  /** The extractive answerer, or the model answerer wrapping it when a chat model is configured. */
+  answerer: ArticleAnswerer
   sessions: Sessions
   feedback: FeedbackStore
   clock: Clock
@@ -36,6 +37,8 @@ export interface RouterDeps {
   practice?: PracticeBook
   /** Short title of the regulation an article id belongs to (choosing items by regulation). */
   titleOf?: (basis: string) => string | undefined
+  /** The expert queue and FAQ (absent in tests that do not need it). */
+  experts?: ExpertDesk
   /** The rectification ledger (absent in tests that do not need it). */
   ledger?: Ledger
 }

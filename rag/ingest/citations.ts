@@ -52,19 +52,24 @@ export function extractCitations(text: string, bareNames: readonly string[] = []
   return out.sort((a, b) => a.pos - b.pos)
 }
 
-/** Character-bigram containment of `probe` in `target` (0..1). */
+/** Character-bigram containment of `probe` in `target` (0..1), Chinese characters only. */
 export function bigramContainment(probe: string, target: string): number {
   const clean = (s: string) => s.replace(/[^\u4e00-\u9fff]/g, '')
   const p = clean(probe)
   const t = clean(target)
   if (p.length < 4 || t.length < 2) return 0
-  const set = new Set<string>()
-  for (let i = 0; i + 1 < t.length; i++) set.add(t.slice(i, i + 2))
+  return bigramShare(p, t)
+}
+
+/** Share of `probe`'s character bigrams that occur in `target`, both taken as they are. */
+export function bigramShare(probe: string, target: string): number {
+  const grams = new Set<string>()
+  for (let i = 0; i + 1 < target.length; i++) grams.add(target.slice(i, i + 2))
   let hit = 0
   let all = 0
-  for (let i = 0; i + 1 < p.length; i++) {
+  for (let i = 0; i + 1 < probe.length; i++) {
     all++
-    if (set.has(p.slice(i, i + 2))) hit++
+    if (grams.has(probe.slice(i, i + 2))) hit++
   }
   return all ? hit / all : 0
 }

@@ -24,6 +24,19 @@ describe('configuration', () => {
     expect(c.adminIds).toEqual([])
   })
 
+  it('has no chat model unless one is configured, and reads one with its timeout and rewording switch', () => {
+    expect(loadConfig({}).chat).toBeUndefined()
+    expect(loadConfig({ JJZS_CHAT_BASE_URL: 'http://127.0.0.1:8000/v1', JJZS_CHAT_MODEL: 'qwen2.5-7b-instruct', JJZS_CHAT_TIMEOUT: '30', JJZS_CHAT_REWRITE: '1' }).chat).toEqual({
+      baseURL: 'http://127.0.0.1:8000/v1',
+      model: 'qwen2.5-7b-instruct',
+      timeoutSeconds: 30,
+      rewrite: true,
+    })
+    expect(problems({ JJZS_CHAT_BASE_URL: 'http://127.0.0.1:8000/v1' })).toMatch(/必须设置 JJZS_CHAT_MODEL/)
+    expect(problems({ JJZS_CHAT_MODEL: 'm', JJZS_CHAT_BASE_URL: 'localhost' })).toMatch(/JJZS_CHAT_BASE_URL：对话模型地址应为 http/)
+    expect(problems({ JJZS_CHAT_MODEL: 'm', JJZS_CHAT_BASE_URL: 'http://x/v1', JJZS_CHAT_REWRITE: 'yes' })).toMatch(/JJZS_CHAT_REWRITE 应为 1 或 0/)
+  })
+
   it('reads an OpenAI-compatible embedding endpoint', () => {
     const c = loadConfig({ JJZS_EMBEDDING_PROVIDER: 'openai', JJZS_EMBEDDING_BASE_URL: 'http://127.0.0.1:8000/v1', JJZS_EMBEDDING_MODEL: 'bge-m3', JJZS_EMBEDDING_DIM: '1024', JJZS_EMBEDDING_TIMEOUT: '5' })
     expect(c.embedding).toMatchObject({ provider: 'openai', model: 'bge-m3', dim: 1024, timeoutSeconds: 5 })

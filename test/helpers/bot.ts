@@ -9,6 +9,9 @@ import { type RouterOptions, createRouter } from '../../bot/router/index.js'
 import { Sessions } from '../../bot/router/sessions.js'
 import { practiceBook, quizParts, quizRunner } from '../../bot/quiz/index.js'
 import { TrainingLog } from '../../bot/quiz/training.js'
+import { ExpertDesk } from '../../bot/experts/desk.js'
+import { FaqAnswerer } from '../../bot/experts/faq-answerer.js'
+import { Outbox } from '../../bot/rectification/outbox.js'
 import { fixtureKnowledge } from './kb.js'
 import { ledgerFixture } from './ledger.js'
 
@@ -63,6 +66,8 @@ export async function routerFixture(over: Partial<RouterOptions> = {}, kbPath?: 
     startedAt: new Date(T0),
     ...over,
   }
+  const outbox = new Outbox(office.db)
+  const experts = new ExpertDesk({ db: office.db, clock, retriever: kb.retriever, roster: office.roster, outbox, channel: 'wechaty' })
   const route = createRouter({
     channel,
     channelName: 'wechaty',
@@ -72,7 +77,9 @@ export async function routerFixture(over: Partial<RouterOptions> = {}, kbPath?: 
     clock,
     index: kb.index,
     retriever: kb.retriever,
-    answerer: kb.answerer,
+    // As the bot builds it: approved expert answers first (bot/app.ts).
+    answerer: new FaqAnswerer(kb.answerer, experts, kb.retriever),
+    experts,
     sessions: new Sessions(clock, 5 * 60_000),
     calendar: office.calendar,
     ledger: office.ledger,
@@ -98,7 +105,7 @@ export async function routerFixture(over: Partial<RouterOptions> = {}, kbPath?: 
       ...rest,
     }
   }
-  return { kb, clock, channel, route, msg, logLines, feedback, options, office, quiz, practice, training }
+  return { kb, clock, channel, route, msg, logLines, feedback, options, office, quiz, practice, training, experts, outbox }
 }
 
 export const FIXTURE_KB = join(import.meta.dirname, '../fixtures/kb')

@@ -4,6 +4,7 @@ import type { RouterDeps } from '../deps.js'
 import { withContext } from '../sessions.js'
 import { renderAnswer } from '../../render.js'
 import { WEAK_NOTE } from '../../../rag/answerer.js'
+import { toExperts } from './experts.js'
 
 /** A plain question: answered from the knowledge base, a short follow-up read with the previous one. */
 export const ask = (d: RouterDeps): Handler => async (ctx) => {
@@ -17,7 +18,9 @@ export const ask = (d: RouterDeps): Handler => async (ctx) => {
   ctx.log.debug({ citations: a.citations.map((c) => c.id), followUp: q !== text }, 'answered')
   // During a Q&A training session (and only then) the question is recorded for the debrief.
   if (ctx.msg.room) d.training?.record(ctx.msg.room.id, ctx.actor, text, a.kind === 'no-basis' ? 'unanswered' : a.text.startsWith(WEAK_NOTE) ? 'weak' : 'answered', a.citations.map((c) => c.id), ctx.msg.id)
-  await ctx.reply(renderAnswer(a, d.format))
+  // A question inside the field that the texts do not answer goes to the experts (not one outside it, nor a failed /条 lookup).
+  const queued = a.kind === 'no-basis' && !a.outside && a.hints?.length ? toExperts(d, ctx, q, 'no-basis', []) : undefined
+  await ctx.reply(queued ? `${renderAnswer(a, d.format)}\n${queued}` : renderAnswer(a, d.format))
 }
 
 /** /详: the full previous answer (every quote and the practice passages). */

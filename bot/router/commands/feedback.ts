@@ -2,6 +2,7 @@ import { UserError } from '../../errors.js'
 import type { Handler } from '../compose.js'
 import type { RouterDeps } from '../deps.js'
 import { looksConfidential } from '../confidential.js'
+import { toExperts } from './experts.js'
 
 const UP_MARK = /^(👍🏻|👍|\+1)/u
 const DOWN_MARK = /^(👎🏻|👎|-1)/u
@@ -29,7 +30,9 @@ export const feedback = (d: RouterDeps, args: string): Handler => async (ctx) =>
   const s = d.sessions.get(ctx.chatKey, ctx.personKey)
   await d.feedback.add({ chat: ctx.chatKey, person: ctx.personKey, rating: f.rating, comment: f.comment.slice(0, 500), citations: s?.citations.map((c) => c.id) ?? [], via: 'command' })
   if (f.rating === 'down' && ctx.msg.room) d.training?.markWrong(ctx.msg.room.id, ctx.personKey)
-  await ctx.reply(f.rating === 'up' ? '收到，谢谢反馈！' : '收到，谢谢指出问题，我们会核查改进。')
+  // A 👎 on an answer sends its question to the experts.
+  const queued = f.rating === 'down' && s ? toExperts(d, ctx, s.question, 'down', s.citations.map((c) => c.id)) : undefined
+  await ctx.reply(f.rating === 'up' ? '收到，谢谢反馈！' : `收到，谢谢指出问题，我们会核查改进。${queued ? `\n${queued}` : ''}`)
 }
 
 /**
@@ -54,5 +57,14 @@ export const ratingEvents = (d: RouterDeps): Handler => async (ctx, next) => {
     return
   }
   if (ctx.msg.room) d.training?.markAnswer(ctx.msg.room.id, r.answerTo, r.rating === 'down')
+  // A 👎 button under the person's latest answer sends that question to the experts (nothing is posted: the notice comes in private when answered).
+  const s = r.rating === 'down' ? d.sessions.get(ctx.chatKey, ctx.personKey) : undefined
+  if (s && citations && s.citations.map((c) => c.id).join() === citations.join()) {
+    try {
+      toExperts(d, ctx, s.question, 'down', citations)
+    } catch (e) {
+      ctx.log.warn({ err: { name: (e as Error).name } }, 'rating not queued for experts')
+    }
+  }
   ctx.log.debug({ remembered: citations !== undefined, commentDropped: !!confidential }, 'rating stored')
 }

@@ -1,6 +1,6 @@
 /**
  * Command dispatch: a message starting with / or ／ names a command (帮助, 条, 搜, 原文, 反馈, 期限,
- * 整改, 名册, 绑定, 我是谁, 测验, 练习, 培训);
+ * 整改, 名册, 绑定, 我是谁, 测验, 练习, 培训, 转人工, and the experts' 待答, 答复, 驳回, 审核);
  * anything else is a question.
  */
 import { UserError } from '../../errors.js'
@@ -18,6 +18,7 @@ import { bind, roster, whoAmI } from './roster.js'
 import { quiz } from './quiz.js'
 import { practice } from './practice.js'
 import { training } from './training.js'
+import { HUMAN_WORDS, answer, approve, dismiss, human, pending } from './experts.js'
 
 const COMMANDS: Record<string, (d: RouterDeps, args: string) => Handler> = {
   帮助: () => help(),
@@ -35,6 +36,11 @@ const COMMANDS: Record<string, (d: RouterDeps, args: string) => Handler> = {
   测验: (d, args) => quiz(d.quiz, args),
   练习: (d, args) => practice(d.practice, d.titleOf, args),
   培训: (d, args) => training(d.training, args),
+  转人工: human,
+  待答: (d) => pending(d),
+  答复: answer,
+  驳回: dismiss,
+  审核: approve,
 }
 const NAMES = Object.keys(COMMANDS).sort((a, b) => b.length - a.length)
 
@@ -48,11 +54,13 @@ export function parseCommand(text: string): { name: string; args: string } | und
 }
 
 export const commands = (d: RouterDeps): Handler => async (ctx, next) => {
+  // "转人工" on its own is the command without the slash.
+  if (HUMAN_WORDS.test(ctx.text.trim())) return human(d, '')(ctx, next)
   const c = parseCommand(ctx.text)
   if (!c) return next()
   if (!c.name) {
     ctx.outcome = 'command:unknown'
-    throw new UserError('没有这个命令。可用命令：/帮助 /条 /搜 /原文 /反馈 /期限 /整改 /测验 /练习 /培训 /我是谁')
+    throw new UserError('没有这个命令。可用命令：/帮助 /条 /搜 /原文 /反馈 /转人工 /期限 /整改 /测验 /练习 /培训 /我是谁（专家：/待答 /答复 /驳回 /审核）')
   }
   await COMMANDS[c.name]!(d, c.args)(ctx, next)
 }
