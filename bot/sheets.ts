@@ -2,11 +2,12 @@
  * Spreadsheets as offices keep them: .csv (UTF-8) and .xlsx. Reading returns cells (text, and the
  * number for numeric cells, and whether a formula produced them); formulas are never evaluated,
  * macros and external links never touched, huge files and zip bombs refused. .xlsx is read and
- * written with fflate (zip) and an XML parser. Used by the ledger and the roster imports.
+ * written with fflate (zip) and an XML parser, .csv read with csv-parse. Used by the ledger and the roster imports.
  *
  * @example const wb = readWorkbook(buf, 'ledger.xlsx'); wb.sheets[0].rows[1][0].text
  */
 import { load } from 'cheerio'
+import { parse } from 'csv-parse/sync'
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate'
 import { extname } from 'node:path'
 import { UserError } from './errors.js'
@@ -35,39 +36,38 @@ export interface RowError {
 
 // —— CSV ——
 
+/**
+ * CSV as spreadsheets write it (csv-parse): quoted fields with commas, doubled quotes and line
+ * breaks, any mix of CRLF and LF, a BOM. A quote that is never closed is an error naming the line
+ * where it opened, instead of swallowing the rest of the file into one cell.
+ */
 export function parseCsv(text: string): Cell[][] {
-  const rows: Cell[][] = []
-  let row: Cell[] = []
-  let field = ''
-  let quoted = false
-  const t = text.replace(/^\uFEFF/, '')
-  for (let i = 0; i < t.length; i++) {
-    const c = t[i] as string
-    if (quoted) {
-      if (c === '"' && t[i + 1] === '"') {
-        field += '"'
-        i++
-      } else if (c === '"') quoted = false
-      else field += c
-    } else if (c === '"' && field === '') quoted = true
-    else if (c === ',') {
-      row.push({ text: field })
-      field = ''
-    } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && t[i + 1] === '\n') i++
-      row.push({ text: field })
-      rows.push(row)
-      row = []
-      field = ''
-    } else field += c
-  }
-  if (field !== '' || row.length) {
-    row.push({ text: field })
-    rows.push(row)
+  let rows: string[][]
+  try {
+    rows = parse(text, { bom: true, relax_column_count: true, relax_quotes: true, record_delimiter: ['\r\n', '\n', '\r'], skip_records_with_empty_values: false }) as string[][]
+  } catch (e) {
+    const code = (e as { code?: string }).code
+    if (code === 'CSV_QUOTE_NOT_CLOSED') throw new UserError(`CSV 第 ${openQuoteLine(text)} 行的引号没有闭合（从这里起的内容都会被读成一格）。请检查该行的引号，或在表格软件中重新另存为 CSV UTF-8。`)
+    const line = (e as { lines?: number }).lines
+    throw new UserError(`CSV 格式有误${line ? `（第 ${line} 行）` : ''}：${code === 'CSV_INVALID_CLOSING_QUOTE' ? '引号后面紧跟了其他字符' : '无法解析'}。请在表格软件中重新另存为 CSV UTF-8。`)
   }
   // A cell starting with = in a CSV is a formula to any spreadsheet that opens it; a leading
   // apostrophe is the spreadsheet convention for "this is text" (as written by our export).
-  return rows.map((r) => r.map((c) => (/^=/.test(c.text) ? { ...c, formula: true } : /^'[=+\-@]/.test(c.text) ? { text: c.text.slice(1) } : c)))
+  return rows.map((r) => r.map((text) => (/^=/.test(text) ? { text, formula: true } : /^'[=+\-@]/.test(text) ? { text: text.slice(1) } : { text })))
+}
+
+/** The line on which the last quoted field that never closes opens. */
+function openQuoteLine(text: string): number {
+  let open = false
+  let at = 1
+  text.split(/\r\n|\n|\r/).forEach((line, i) => {
+    const quotes = (line.match(/"/g) ?? []).length
+    if (quotes % 2 === 1) {
+      if (!open) at = i + 1
+      open = !open
+    }
+  })
+  return at
 }
 
 const csvField = (v: string) => {
@@ -81,6 +81,23 @@ export function writeCsv(rows: string[][]): Uint8Array {
 }
 
 // —— XLSX ——
+
+/** Drops namespace prefixes from element names (`<x:row>` → `<row>`); attributes keep theirs (r:id). */
+export function localNames(xml: string): string {
+  return xml.replace(/<(\/?)[A-Za-z_][\w.-]*:(?=[A-Za-z_])/g, '<$1')
+}
+
+/**
+ * The text of a shared or inline string: its own <t>, or the <t> of each run <r>. Phonetic guides
+ * (<rPh>, the kana Excel adds over East Asian text) are not part of the text.
+ */
+function richText($: ReturnType<typeof load>, el: Parameters<ReturnType<typeof load>>[0]): string {
+  return $(el)
+    .children('t, r')
+    .map((_, x) => ($(x).is('t') ? $(x).text() : $(x).children('t').text()))
+    .get()
+    .join('')
+}
 
 function readXlsx(buf: Uint8Array): Workbook {
   let files: Record<string, Uint8Array>
@@ -97,7 +114,8 @@ function readXlsx(buf: Uint8Array): Workbook {
     if (e instanceof UserError) throw e
     throw new UserError('不是有效的 .xlsx 文件（可能已损坏，或是旧版 .xls：请另存为 .xlsx 或 .csv）。')
   }
-  const xml = (name: string) => (files[name] ? load(strFromU8(files[name] as Uint8Array), { xml: true }) : undefined)
+  // Element names without their namespace prefix (x:row is row): some generators prefix every part.
+  const xml = (name: string) => (files[name] ? load(localNames(strFromU8(files[name] as Uint8Array)), { xml: true }) : undefined)
   const wb = xml('xl/workbook.xml')
   const rels = xml('xl/_rels/workbook.xml.rels')
   if (!wb || !rels) throw new UserError('不是有效的 .xlsx 文件（缺少工作簿）。')
@@ -105,7 +123,7 @@ function readXlsx(buf: Uint8Array): Workbook {
   const shared: string[] = []
   const ss = xml('xl/sharedStrings.xml')
   ss?.('si').each((_, si) => {
-    shared.push(ss(si).find('t').map((__, t) => ss(t).text()).get().join(''))
+    shared.push(richText(ss, si))
   })
   const col = (ref: string) => {
     const letters = /^[A-Z]+/.exec(ref)?.[0] ?? 'A'
@@ -121,10 +139,14 @@ function readXlsx(buf: Uint8Array): Workbook {
     const sheet = xml(path)
     if (!sheet) return
     const rows: Cell[][] = []
+    let lastRow = 0
     sheet('sheetData > row').each((_, r) => {
-      const rowNo = Number(sheet(r).attr('r') ?? rows.length + 1)
+      // Rows and cells without an `r` (WPS and some generators) follow the one before them.
+      const rowNo = Number(sheet(r).attr('r') ?? lastRow + 1)
+      lastRow = rowNo
       if (!Number.isInteger(rowNo) || rowNo < 1 || rowNo > MAX_ROWS + 100) throw new UserError(`表格行号异常（${String(sheet(r).attr('r')).slice(0, 10)}），或超过 ${MAX_ROWS} 行，请分批导入。`)
       const cells: Cell[] = []
+      let nextCol = 0
       sheet(r)
         .children('c')
         .each((__, c) => {
@@ -134,14 +156,16 @@ function readXlsx(buf: Uint8Array): Workbook {
           const cell: Cell = { text: '' }
           if (e.children('f').length) cell.formula = true
           if (t === 's') cell.text = shared[Number(v)] ?? ''
-          else if (t === 'inlineStr') cell.text = e.find('is t').map((___, x) => sheet(x).text()).get().join('')
+          else if (t === 'inlineStr') cell.text = e.children('is').get().map((is) => richText(sheet, is)).join('')
           else if (t === 'b') cell.text = v === '1' ? 'TRUE' : 'FALSE'
           else if (t === 'str' || t === 'e') cell.text = v
           else {
             cell.text = v
             if (v !== '' && Number.isFinite(Number(v))) cell.number = Number(v)
           }
-          const ci = col(e.attr('r') ?? '')
+          const ref = e.attr('r')
+          const ci = ref ? col(ref) : nextCol
+          nextCol = ci + 1
           if (ci > 200) return
           cells[ci] = cell
         })

@@ -8,7 +8,8 @@
  * @example const cat = BehaviourCatalogue.load(dir); cat.entry('jilv-chufen-tiaoli-2023#98')?.says
  */
 import { z } from 'zod'
-import { loadJsonFolder } from './json-files.js'
+import { RagError } from './errors.js'
+import { duplicates, loadNamedJsonFolder } from './json-files.js'
 
 export const ARTICLE_KINDS = ['violation', 'procedure', 'sanction-rule', 'organisation', 'general'] as const
 export type ArticleKind = (typeof ARTICLE_KINDS)[number]
@@ -32,7 +33,12 @@ export class BehaviourCatalogue {
   /** A hash of the catalogue's content (part of the index identity). */
   readonly id: string
 
-  constructor(files: Array<z.infer<typeof CatalogueFileSchema>>) {
+  /** `names`: the file each entry of `files` came from, for messages. */
+  constructor(files: Array<z.infer<typeof CatalogueFileSchema>>, names: readonly string[] = []) {
+    // An article written twice (in one file or in two files of one regulation) would silently keep only the last.
+    const all = files.flatMap((f, k) => f.articles.map((a, i) => ({ id: `${f.regulation}#${a.article}`, at: `${names[k] ?? f.regulation} articles.${i}` })))
+    const twice = duplicates(all, (x) => x.id)
+    if (twice.length) throw new RagError('CATALOG_INVALID', `行为目录中有重复的条文：${twice.slice(0, 10).map((d) => `${d.key}（${d.at.map((i) => all[i]?.at).join('、')}）`).join('；')}`)
     let h = 0x811c9dc5
     for (const f of files) {
       for (const a of f.articles) {
@@ -52,7 +58,8 @@ export class BehaviourCatalogue {
 
   /** Loads every *.json of a folder (a missing folder is an empty catalogue). */
   static load(dir: string): BehaviourCatalogue {
-    return new BehaviourCatalogue(loadJsonFolder(dir, CatalogueFileSchema, '行为目录'))
+    const files = loadNamedJsonFolder(dir, CatalogueFileSchema, '行为目录')
+    return new BehaviourCatalogue(files.map((f) => f.data), files.map((f) => f.file))
   }
 
   entry(articleId: string): (BehaviourEntry & { stem: string }) | undefined {

@@ -5,6 +5,7 @@
  *
  * @example catalog.resolveName('党纪处分条例')?.id // 'jilv-chufen-tiaoli'
  */
+import { issueLines } from './json-files.js'
 import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { z } from 'zod'
@@ -88,8 +89,7 @@ export class Catalog {
     }
     const parsed = CatalogSchema.safeParse(raw)
     if (!parsed.success) {
-      const first = parsed.error.issues[0]
-      throw new RagError('CATALOG_INVALID', `目录文件 ${file} 格式错误：${first?.path.join('.')} ${first?.message}`)
+      throw new RagError('CATALOG_INVALID', `目录文件 ${file} 格式错误（${parsed.error.issues.length} 处）：\n${issueLines(parsed.error.issues)}`)
     }
     return new Catalog(parsed.data)
   }

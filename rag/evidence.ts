@@ -15,6 +15,7 @@ import { z } from 'zod'
 import { RagError } from './errors.js'
 import { type AskedPart, type FactKind, searchTopic, weakTopic } from './asked.js'
 import type { Synonyms } from './expand.js'
+import { checkDictionary } from './tokenize.js'
 
 const NUM = '[0-9０-９零〇一二三四五六七八九十百千万两]+'
 
@@ -160,7 +161,9 @@ export function withVariants(synonyms: Synonyms, variants: ReadonlyMap<string, r
 
 /** Reads the domain dictionary (one word per line, then frequency and tag). */
 export function loadDomainTerms(file: string, variants: ReadonlyMap<string, readonly string[]> = new Map()): DomainTerms {
-  const words = readFileSync(file, 'utf8')
+  const text = readFileSync(file, 'utf8')
+  checkDictionary(text, file)
+  const words = text
     .split('\n')
     .map((l) => l.trim().split(/\s+/)[0] ?? '')
     .filter((w) => w.length >= 2 && /^[\u4e00-\u9fff]+$/.test(w))

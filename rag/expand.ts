@@ -4,6 +4,7 @@
  *
  * @example expansions('一把手谈话要谁批', syn) // ['主要负责人', '党委主要负责人', '批准', '审批']
  */
+import { issueLines } from './json-files.js'
 import { readFileSync } from 'node:fs'
 import { z } from 'zod'
 import { RagError } from './errors.js'
@@ -16,7 +17,7 @@ export type Synonyms = Map<string, string[]>
 
 export function loadSynonyms(file: string): Synonyms {
   const parsed = SynonymsSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')))
-  if (!parsed.success) throw new RagError('CATALOG_INVALID', `同义词表 ${file} 格式错误：${parsed.error.issues[0]?.message}`)
+  if (!parsed.success) throw new RagError('CATALOG_INVALID', `同义词表 ${file} 格式错误（${parsed.error.issues.length} 处）：\n${issueLines(parsed.error.issues)}`)
   return new Map(Object.entries(parsed.data.terms))
 }
 

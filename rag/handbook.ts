@@ -38,6 +38,5 @@ export function parseCardMeta(meta: Record<string, string>, lists: Record<string
     limits: lists.limits ?? [],
   })
   if (r.success) return { card: r.data }
-  const i = r.error.issues[0]
-  return { problem: `办事指引卡片格式错误：${i?.path.join('.')} ${i?.message}` }
+  return { problem: `办事指引卡片格式错误：${r.error.issues.map((i) => `${i.path.join('.') || '（根）'} ${i.message}`).join('；')}` }
 }

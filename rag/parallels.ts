@@ -14,7 +14,8 @@
  * @example new Parallels(files).of('jilv-chufen-tiaoli-2023#97', 'zhengwu') // ['zhengwu-chufen-fa-2020#34']
  */
 import { z } from 'zod'
-import { loadJsonFolder } from './json-files.js'
+import { RagError } from './errors.js'
+import { duplicates, loadNamedJsonFolder } from './json-files.js'
 import type { Ranked } from './versions.js'
 
 export const SYSTEMS = ['zhengwu', 'guoqi'] as const
@@ -29,20 +30,23 @@ const PairSchema = z.object({
 
 export const CorrespondenceSchema = z.object({
   from: z.string().regex(/^[a-z0-9-]+$/),
-  to: z.array(z.string().regex(/^[a-z0-9-]+$/)).length(SYSTEMS.length),
+  /** The regulation of each system, by system name (a list by position mislabelled every pair when two were swapped). */
+  to: z.strictObject({ zhengwu: z.string().regex(/^[a-z0-9-]+$/), guoqi: z.string().regex(/^[a-z0-9-]+$/) }),
   pairs: z.array(PairSchema),
 })
 
 export class Parallels {
   private readonly map = new Map<string, Record<System, string[]>>()
 
-  constructor(files: Array<z.infer<typeof CorrespondenceSchema>>) {
+  /** `names`: the file each entry of `files` came from, for messages. */
+  constructor(files: Array<z.infer<typeof CorrespondenceSchema>>, names: readonly string[] = []) {
+    const all = files.flatMap((f, k) => f.pairs.map((p, i) => ({ id: `${f.from}#${p.article}`, at: `${names[k] ?? f.from} pairs.${i}` })))
+    const twice = duplicates(all, (x) => x.id)
+    if (twice.length) throw new RagError('CATALOG_INVALID', `条文对应表中有重复的条文：${twice.slice(0, 10).map((d) => `${d.key}（${d.at.map((i) => all[i]?.at).join('、')}）`).join('；')}`)
     for (const f of files) {
       for (const p of f.pairs) {
         const entry = {} as Record<System, string[]>
-        SYSTEMS.forEach((s, i) => {
-          entry[s] = p[s].map((n) => `${f.to[i]}#${n}`)
-        })
+        for (const s of SYSTEMS) entry[s] = p[s].map((n) => `${f.to[s]}#${n}`)
         this.map.set(`${f.from}#${p.article}`, entry)
       }
     }
@@ -54,7 +58,8 @@ export class Parallels {
 
   /** Loads every *.json of a folder (a missing folder: no parallels). */
   static load(dir: string): Parallels {
-    return new Parallels(loadJsonFolder(dir, CorrespondenceSchema, '条文对应表'))
+    const files = loadNamedJsonFolder(dir, CorrespondenceSchema, '条文对应表')
+    return new Parallels(files.map((f) => f.data), files.map((f) => f.file))
   }
 
 

@@ -10,6 +10,7 @@ import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { Jieba } from '@node-rs/jieba'
 import { dict } from '@node-rs/jieba/dict.js'
+import { RagError } from './errors.js'
 
 export const BIGRAM_PREFIX = '§'
 
@@ -46,12 +47,37 @@ export interface TokenizerOptions {
   dictFiles: string[]
 }
 
+/**
+ * Checks a jieba user dictionary: each line `word [freq] [tag]`, a word without spaces, a positive
+ * whole frequency, a lower-case tag, no word twice (jieba would silently keep the last). Throws a
+ * RagError listing every bad line.
+ */
+export function checkDictionary(text: string, file: string): void {
+  const problems: string[] = []
+  const seen = new Map<string, number>()
+  text.split('\n').forEach((raw, i) => {
+    const line = raw.replace(/\r$/, '')
+    if (!line.trim()) return
+    const [word, freq, tag, ...rest] = line.trim().split(/\s+/)
+    const n = i + 1
+    if (rest.length) problems.push(`第 ${n} 行多出“${rest.join(' ').slice(0, 20)}”（格式：词 [词频] [词性]）`)
+    if (freq !== undefined && !/^[1-9]\d{0,8}$/.test(freq)) problems.push(`第 ${n} 行的词频“${freq.slice(0, 12)}”应为正整数`)
+    if (tag !== undefined && !/^[a-z]{1,4}$/.test(tag)) problems.push(`第 ${n} 行的词性“${tag.slice(0, 12)}”应为小写字母（如 n、v、nz）`)
+    const w = word as string
+    const first = seen.get(w)
+    if (first !== undefined) problems.push(`第 ${n} 行的“${w}”与第 ${first} 行重复`)
+    else seen.set(w, n)
+  })
+  if (problems.length) throw new RagError('CATALOG_INVALID', `词典 ${file} 有 ${problems.length} 处错误：\n${problems.slice(0, 20).map((p) => `  ${p}`).join('\n')}`)
+}
+
 export function createTokenizer(o: TokenizerOptions): Tokenizer {
   const jieba = Jieba.withDict(dict)
   const hash = createHash('sha256')
   const domain = new Set<string>()
   for (const f of o.dictFiles) {
     const buf = readFileSync(f)
+    checkDictionary(buf.toString('utf8'), f)
     hash.update(buf)
     jieba.loadDict(buf)
     for (const line of buf.toString('utf8').split('\n')) {

@@ -34,7 +34,7 @@ export function buildHoldout(raw: unknown[], devIds: Set<string>, catalog: Catal
   const out: HoldoutQuestion[] = []
   raw.forEach((row, i) => {
     const p = RawRecord.safeParse(row)
-    if (!p.success) throw new UserError(`原始问题集第 ${i + 1} 条格式不符：${p.error.issues[0]?.path.join('.')} ${p.error.issues[0]?.message}`)
+    if (!p.success) throw new UserError(`原始问题集第 ${i + 1} 条格式不符：${p.error.issues.map((x) => `${x.path.join('.')} ${x.message}`).join('；')}`)
     const r = p.data
     if (devIds.has(r.id)) return
     const date = r.published ?? r.published_month_from_image_url ?? ''

@@ -233,7 +233,10 @@ export class ExpertDesk {
       if (groups.length > 10) lines.push(`……另有 ${groups.length - 10} 组`)
       lines.push('答复：/答复 编号 答复内容（须引用至少一条条文，如《规则》第二十一条）；不属于本助手范围的：/驳回 编号 说明')
     }
-    const waiting = this.faqs().filter((f) => f.status !== 'approved')
+    const all = this.faqs()
+    const approved = all.filter((f) => f.status === 'approved')
+    if (approved.length) lines.push('', `已生效的常见问题 ${approved.length} 条：${approved.slice(-5).map((f) => `F${f.id} ${f.question.slice(0, 20)}`).join('；')}${approved.length > 5 ? '……' : ''}（答复有误或过时：/撤销 F编号）`)
+    const waiting = all.filter((f) => f.status !== 'approved')
     if (waiting.length) {
       lines.push('', '待审核的常见问题：')
       for (const f of waiting.slice(0, 10)) lines.push(`F${f.id}（${f.status === 'draft' ? '草稿' : `需复核：${f.reviewNote ?? ''}`}）${f.question.slice(0, 40)}`)
@@ -313,6 +316,14 @@ export class ExpertDesk {
     if (gone.length) throw new UserError(`F${faqId} 引用的${gone.map((c) => this.label(c.id) || c.id).join('、')}已不在知识库中，请重新答复。`)
     this.st("UPDATE faq_entries SET status = 'approved', approver_key = ?, approved_at = ?, review_note = NULL, citations = ? WHERE id = ?").run(actor.key, this.now(), JSON.stringify(citations), faqId)
     return `F${faqId} 审核通过，今后相同的问题将优先用这条专家答复回答，并注明“经专家确认”。`
+  }
+
+  /** /撤销 F编号: an expert or admin removes an FAQ entry (a wrong or outdated answer stops being used at once). */
+  withdraw(actor: Actor, faqId: number, inPrivate: boolean): string {
+    ExpertDesk.requireExpert(actor, '撤销常见问题')
+    if (!inPrivate) throw new UserError('请私聊助手撤销常见问题。')
+    if (!this.st('DELETE FROM faq_entries WHERE id = ?').run(faqId).changes) throw new UserError(`没有编号为 F${faqId} 的常见问题。`)
+    return `已撤销 F${faqId}，今后不再用它回答。`
   }
 
   faq(id: number): FaqEntry | undefined {

@@ -30,8 +30,8 @@ export function loadBuiltinItems(dir: string): QuizItem[] {
   return files.flatMap((f) => {
     const p = z.array(QuizItemSchema).safeParse(JSON.parse(readFileSync(join(dir, f), 'utf8')))
     if (!p.success) {
-      const i = p.error.issues[0]
-      throw new UserError(`内置题库 ${f} 格式错误：第 ${Number(i?.path[0]) + 1} 题 ${i?.path.slice(1).join('.')} ${i?.message}`)
+      const where = (i: (typeof p.error.issues)[number]) => `第 ${Number(i.path[0]) + 1} 题 ${i.path.slice(1).join('.')} ${i.message}`
+      throw new UserError(`内置题库 ${f} 格式错误（${p.error.issues.length} 处）：${p.error.issues.slice(0, 20).map(where).join('；')}`)
     }
     return p.data
   })

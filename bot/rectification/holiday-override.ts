@@ -40,6 +40,6 @@ export function loadHolidayOverride(file: string): OverrideYears {
     throw new UserError(`节假日补充文件 ${file} 不是有效的 JSON。`)
   }
   const parsed = OverrideSchema.safeParse(raw)
-  if (!parsed.success) throw new UserError(`节假日补充文件 ${file} 格式错误：${parsed.error.issues[0]?.path.join('.')} ${parsed.error.issues[0]?.message}`)
+  if (!parsed.success) throw new UserError(`节假日补充文件 ${file} 格式错误：${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('；')}`)
   return parsed.data.years
 }

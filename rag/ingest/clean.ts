@@ -8,6 +8,7 @@
  * @example cleanDocument('---\ntitle: 标题\n---\n<p>正文。</p>').body // '正文。'
  */
 import { load } from 'cheerio'
+import { parse as parseYaml } from 'yaml'
 
 export interface Extracted {
   /** Metadata lines found in the text (来源, 发布时间, 作者) or front matter. */
@@ -19,14 +20,47 @@ export interface Extracted {
   fixes: string[]
 }
 
-/** Reads a leading YAML front matter block (simple `key: value` and `- item` lists). */
+/**
+ * Reads a leading YAML front matter block with a YAML parser: flow lists (`tags: [廉政, 纪检]`),
+ * multi-line values (`|`, `>`), quoted strings and comments. Scalars become text (dates stay as
+ * written), lists give both `lists[key]` and `meta[key]` joined with commas, nested maps are
+ * flattened as `parent.child`. A block YAML cannot parse (an unquoted "key: a: b") is read line by
+ * line, so that nothing it holds is lost.
+ */
 export function parseFrontMatter(text: string): { meta: Record<string, string>; lists: Record<string, string[]>; body: string } {
   const m = /^\uFEFF?\s*---[ \t]*\r?\n([\s\S]*?)\r?\n---[ \t]*(?:\r?\n|$)/.exec(text)
   if (!m) return { meta: {}, lists: {}, body: text }
+  const body = text.slice(m[0].length)
+  let doc: unknown
+  try {
+    // The core schema without timestamps: 2019-01-01 stays the text it was written as.
+    doc = parseYaml(m[1] as string, { schema: 'core', uniqueKeys: false, maxAliasCount: 50 })
+  } catch {
+    return { ...lineFrontMatter(m[1] as string), body }
+  }
+  if (!doc || typeof doc !== 'object' || Array.isArray(doc)) return { ...lineFrontMatter(m[1] as string), body }
+  const meta: Record<string, string> = {}
+  const lists: Record<string, string[]> = {}
+  const scalar = (v: unknown): string => (v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v).trim())
+  const put = (key: string, v: unknown) => {
+    if (Array.isArray(v)) {
+      lists[key] = v.map(scalar).filter(Boolean)
+      meta[key] = lists[key].join(',')
+    } else if (v && typeof v === 'object') {
+      for (const [k, x] of Object.entries(v)) put(`${key}.${k.toLowerCase()}`, x)
+    } else meta[key] = scalar(v)
+  }
+  for (const [k, v] of Object.entries(doc)) put(k.toLowerCase(), v)
+  return { meta, lists, body }
+}
+
+/** The line-by-line reading of a front matter block (`key: value` and `- item` lists). */
+function lineFrontMatter(block: string): { meta: Record<string, string>; lists: Record<string, string[]> } {
   const meta: Record<string, string> = {}
   const lists: Record<string, string[]> = {}
   let listKey: string | undefined
-  for (const line of (m[1] as string).split(/\r?\n/)) {
+  for (const line of block.split(/\r?\n/)) {
+    if (/^\s*#/.test(line)) continue
     const item = /^\s*-\s+(.*)$/.exec(line)
     if (item && listKey) {
       const v = unquote(item[1] as string)
@@ -41,7 +75,7 @@ export function parseFrontMatter(text: string): { meta: Record<string, string>; 
     listKey = value === '' ? key : undefined
     meta[key] = value
   }
-  return { meta, lists, body: text.slice(m[0].length) }
+  return { meta, lists }
 }
 
 function unquote(v: string): string {

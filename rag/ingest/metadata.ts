@@ -53,7 +53,7 @@ export function loadKbCatalog(root: string): KbCatalog | undefined {
   list.forEach((r, i) => {
     const p = ManifestEntrySchema.safeParse(r)
     if (p.success) entries.set(p.data.file.split('/').join(sep), p.data)
-    else problems.push(`${file} 第 ${i + 1} 条记录无效：${p.error.issues[0]?.message}`)
+    else problems.push(`${file} 第 ${i + 1} 条记录无效：${p.error.issues.map((x) => `${x.path.join('.') || '（根）'} ${x.message}`).join('；')}`)
   })
   return { root, entries, problems }
 }

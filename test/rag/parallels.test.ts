@@ -44,8 +44,24 @@ describe('correspondence table', () => {
     const dir = tempDir()
     writeFileSync(join(dir, 'broken.json'), '{not json')
     expect(() => Parallels.load(dir)).toThrow(/条文对应表 broken\.json 不是有效的 JSON/)
-    writeFileSync(join(dir, 'broken.json'), JSON.stringify({ from: 'x', to: ['a', 'b'], pairs: [{ article: -1, why: '' }] }))
-    expect(() => Parallels.load(dir)).toThrow(/条文对应表 broken\.json 格式错误/)
+    writeFileSync(join(dir, 'broken.json'), JSON.stringify({ from: 'x', to: { zhengwu: 'a', guoqi: 'b' }, pairs: [{ article: -1, why: '' }] }))
+    // Every issue is reported with its path, not only the first.
+    expect(() => Parallels.load(dir)).toThrow(/条文对应表 broken\.json 格式错误（2 处）：\n  pairs\.0\.article：[^\n]+\n  pairs\.0\.why：/)
+  })
+
+  it('names the systems of the table by key, so that swapping two entries cannot mislabel the pairs', () => {
+    const dir = tempDir()
+    // The old positional list is refused with the reason, not read in some order.
+    writeFileSync(join(dir, 'old.json'), JSON.stringify({ from: 'x', to: ['a', 'b'], pairs: [] }))
+    expect(() => Parallels.load(dir)).toThrow(/条文对应表 old\.json 格式错误[\s\S]*to：/)
+    const swapped = new Parallels([{ from: 'x', to: { guoqi: 'soe', zhengwu: 'gov' }, pairs: [{ article: 1, zhengwu: [2], guoqi: [3], why: '示例' }] }])
+    expect(swapped.of('x#1', 'zhengwu')).toEqual(['gov#2'])
+    expect(swapped.of('x#1', 'guoqi')).toEqual(['soe#3'])
+  })
+
+  it('refuses an article listed twice instead of keeping the last', () => {
+    const pair = { article: 1, zhengwu: [2], guoqi: [], why: '示例' }
+    expect(() => new Parallels([{ from: 'x', to: { zhengwu: 'gov', guoqi: 'soe' }, pairs: [pair, { ...pair, zhengwu: [9] }] }])).toThrow(/条文对应表中有重复的条文：x#1（x pairs\.0、x pairs\.1）/)
   })
 
   it('loads and names the 政务处分法 article for the gift article', () => {
@@ -105,7 +121,7 @@ async function withPublicServantText(items: string[], behaviours?: BehaviourCata
   )
   const d = deps()
   const { index } = await syncIndex(join(tempDir(), 'index'), [kb], d)
-  const parallels = new Parallels([{ from: 'shili-chufen-banfa', to: ['shili-gongzhi-banfa', 'none'], pairs: [{ article: 4, zhengwu: [3], guoqi: [], why: '借用管理对象钱物' }, { article: 5, zhengwu: [], guoqi: [], why: '党内才有的行为' }] }])
+  const parallels = new Parallels([{ from: 'shili-chufen-banfa', to: { zhengwu: 'shili-gongzhi-banfa', guoqi: 'none' }, pairs: [{ article: 4, zhengwu: [3], guoqi: [], why: '借用管理对象钱物' }, { article: 5, zhengwu: [], guoqi: [], why: '党内才有的行为' }] }])
   return new HybridRetriever({ index, tokenizer: d.tokenizer, embeddings: d.embeddings, catalog: d.catalog, synonyms: loadSynonyms(join(REGS, 'synonyms.json')), parallels, ...(behaviours ? { behaviours } : {}), today: () => '2026-11-21' })
 }
 

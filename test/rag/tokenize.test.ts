@@ -1,8 +1,9 @@
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { HashingEmbeddings } from '../../rag/embedding.js'
 import { expansions, loadSynonyms } from '../../rag/expand.js'
-import { BIGRAM_PREFIX, createTokenizer } from '../../rag/tokenize.js'
+import { BIGRAM_PREFIX, checkDictionary, createTokenizer } from '../../rag/tokenize.js'
 import { REGS } from '../helpers/kb.js'
 
 const tok = createTokenizer({ dictFiles: [join(REGS, 'dict.txt')] })
@@ -46,5 +47,18 @@ describe('built-in embedding', () => {
     expect(dot(a!, a!)).toBeCloseTo(1, 5)
     expect(dot(a!, b!)).toBeGreaterThan(dot(a!, c!))
     expect(await e.embedQuery('谈话函询的审批程序')).toEqual(a)
+  })
+})
+
+describe('the domain dictionary file', () => {
+  it('lists every malformed line and every word written twice', () => {
+    expect(() => checkDictionary('谈话函询 20000 n\n留置 abc v\n初核 100 N\n审理 10 v\n审理 10 v\n线索 1 n extra\n', 'dict.txt')).toThrow(
+      /词典 dict\.txt 有 4 处错误：\n  第 2 行的词频“abc”应为正整数\n  第 3 行的词性“N”应为小写字母[^\n]*\n  第 5 行的“审理”与第 4 行重复\n  第 6 行多出“extra”/,
+    )
+    expect(() => checkDictionary('谈话函询 20000 n\n\n函询\n', 'dict.txt')).not.toThrow()
+  })
+
+  it('holds for the project dictionary', () => {
+    expect(() => checkDictionary(readFileSync(join(REGS, 'dict.txt'), 'utf8'), 'dict.txt')).not.toThrow()
   })
 })

@@ -1,6 +1,6 @@
 /**
  * The expert queue in chat: /转人工 (or the words "转人工") sends the last question to the experts;
- * experts and admins use /待答, /答复 编号 内容, /驳回 编号 说明 and /审核 F编号 in private chat.
+ * experts and admins use /待答, /答复 编号 内容, /驳回 编号 说明, /审核 F编号 and /撤销 F编号 in private chat.
  */
 import { UserError } from '../../errors.js'
 import type { BotContext } from '../context.js'
@@ -69,4 +69,11 @@ export const approve = (d: RouterDeps, args: string): Handler => async (ctx) => 
   const n = numberIn(args, /F/)
   if (!n) throw new UserError('请这样审核：/审核 F编号（编号见“/待答”）。')
   await ctx.reply(desk(d).approve(ctx.actor, n.n, !ctx.msg.room))
+}
+
+export const withdraw = (d: RouterDeps, args: string): Handler => async (ctx) => {
+  ctx.outcome = 'command:撤销'
+  const n = numberIn(args, /F/)
+  if (!n) throw new UserError('请这样撤销：/撤销 F编号（编号见“/待答”）。')
+  await ctx.reply(desk(d).withdraw(ctx.actor, n.n, !ctx.msg.room))
 }

@@ -1,6 +1,6 @@
 /**
  * Command dispatch: a message starting with / or ／ names a command (帮助, 条, 搜, 原文, 反馈, 期限,
- * 整改, 名册, 绑定, 我是谁, 测验, 练习, 培训, 转人工, and the experts' 待答, 答复, 驳回, 审核);
+ * 整改, 名册, 绑定, 我是谁, 测验, 练习, 培训, 转人工, and the experts' 待答, 答复, 驳回, 审核, 撤销);
  * anything else is a question.
  */
 import { UserError } from '../../errors.js'
@@ -18,7 +18,7 @@ import { bind, roster, whoAmI } from './roster.js'
 import { quiz } from './quiz.js'
 import { practice } from './practice.js'
 import { training } from './training.js'
-import { HUMAN_WORDS, answer, approve, dismiss, human, pending } from './experts.js'
+import { HUMAN_WORDS, answer, approve, dismiss, human, pending, withdraw } from './experts.js'
 
 const COMMANDS: Record<string, (d: RouterDeps, args: string) => Handler> = {
   帮助: () => help(),
@@ -41,6 +41,7 @@ const COMMANDS: Record<string, (d: RouterDeps, args: string) => Handler> = {
   答复: answer,
   驳回: dismiss,
   审核: approve,
+  撤销: withdraw,
 }
 const NAMES = Object.keys(COMMANDS).sort((a, b) => b.length - a.length)
 
@@ -60,7 +61,7 @@ export const commands = (d: RouterDeps): Handler => async (ctx, next) => {
   if (!c) return next()
   if (!c.name) {
     ctx.outcome = 'command:unknown'
-    throw new UserError('没有这个命令。可用命令：/帮助 /条 /搜 /原文 /反馈 /转人工 /期限 /整改 /测验 /练习 /培训 /我是谁（专家：/待答 /答复 /驳回 /审核）')
+    throw new UserError('没有这个命令。可用命令：/帮助 /条 /搜 /原文 /反馈 /转人工 /期限 /整改 /测验 /练习 /培训 /我是谁（专家：/待答 /答复 /驳回 /审核 /撤销）')
   }
   await COMMANDS[c.name]!(d, c.args)(ctx, next)
 }

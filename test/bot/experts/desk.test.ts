@@ -94,6 +94,11 @@ describe('the expert queue, end to end', () => {
     }
     // An unrelated question still gets the articles.
     expect(await say('被函询人多少天内要书面说明？', from('wx-zhao'))).toMatch(/15个工作日/)
+    // A withdrawn entry stops answering at once; only experts and admins may withdraw.
+    expect(await say('/待答', from('wx-e2'))).toMatch(/已生效的常见问题 1 条：F1/)
+    expect(await say('/撤销 F1', from('wx-lu'))).toMatch(/只有名册中的专家或管理员可以撤销常见问题/)
+    expect(await say('/撤销 F1', from('wx-li'))).toMatch(/已撤销 F1/)
+    expect(await say(Q1, from('wx-zhao'))).not.toMatch(/经专家确认/)
   })
 
   it('sends the question of an answer marked wrong, and "转人工", to the queue with the reason', async () => {

@@ -15,6 +15,19 @@ describe('document cleaning', () => {
     expect(r.body).toBe('正文')
   })
 
+  it('reads flow lists, multi-line values and comments in the front matter without losing any', () => {
+    const r = parseFrontMatter('---\n# 来源于县纪委网站\ntitle: 示例通报 # 行尾注释\ntags: [廉政, 纪检]\nsummary: |\n  第一行。\n  第二行。\nissuer:\n  name: 县纪委\n---\n正文')
+    expect(r.meta).toMatchObject({ title: '示例通报', tags: '廉政,纪检', summary: '第一行。\n第二行。', 'issuer.name': '县纪委' })
+    expect(r.lists.tags).toEqual(['廉政', '纪检'])
+    expect(r.meta).not.toHaveProperty('# 来源于县纪委网站')
+  })
+
+  it('reads a front matter YAML cannot parse line by line instead of dropping it', () => {
+    const r = parseFrontMatter('---\ntitle: 关于某事: 通报\ndate: 2022-01-04\n---\n正文')
+    expect(r.meta).toMatchObject({ title: '关于某事: 通报', date: '2022-01-04' })
+    expect(r.body).toBe('正文')
+  })
+
   it('turns HTML into lines and drops navigation, share, QR-code and editor blocks', () => {
     const t = htmlToText('<div class="nav">首页</div><p>第一段。</p><p>第二段。</p><div class="appendQr_wrap">扫码下载</div><p class="article-editor">责任编辑：张三</p><script>x()</script>')
     expect(t).toContain('第一段。')
