@@ -1,5 +1,7 @@
 /**
- * Embeddings behind the @langchain/core `Embeddings` interface.
+ * Embeddings behind the project's own two-method interface (`embedDocuments`, `embedQuery`, the
+ * shape LangChain uses too), with an id and a dimension the index manifest records, and an
+ * optional synchronous `vector` for embeddings computed in process.
  *
  * The built-in default is offline and deterministic: hashed character bigrams and trigrams of the
  * Chinese runs (signed feature hashing, sublinear term frequency, L2-normalised). It is a second,
@@ -8,13 +10,16 @@
  *
  * @example await new HashingEmbeddings().embedQuery('谈话函询') // number[256]
  */
-import { Embeddings, type EmbeddingsInterface } from '@langchain/core/embeddings'
 import { RagError } from './errors.js'
 
-export interface NamedEmbeddings extends EmbeddingsInterface {
+export interface NamedEmbeddings {
   /** Identifies model and settings; stored in the index manifest and checked on load. */
   readonly id: string
   readonly dim: number
+  embedDocuments(texts: string[]): Promise<number[][]>
+  embedQuery(text: string): Promise<number[]>
+  /** Computed in process, without a promise per text (the index builder and the query use it when present). */
+  vector?(text: string): Float32Array
 }
 
 function fnv1a(s: string, seed = 0x811c9dc5): number {
@@ -26,12 +31,11 @@ function fnv1a(s: string, seed = 0x811c9dc5): number {
   return h >>> 0
 }
 
-export class HashingEmbeddings extends Embeddings implements NamedEmbeddings {
+export class HashingEmbeddings implements NamedEmbeddings {
   readonly dim: number
   readonly id: string
 
   constructor(o: { dim?: number } = {}) {
-    super({})
     this.dim = o.dim ?? 256
     this.id = `hash-ngram-v1-d${this.dim}`
   }
@@ -107,12 +111,10 @@ export async function openAICompatibleEmbeddings(o: OpenAICompatibleOptions): Pr
     p.catch((e: unknown) => {
       throw new RagError('EMBEDDING_FAILED', `向量服务 ${o.baseURL} 不可用或返回错误（${(e as Error)?.message?.slice(0, 120) ?? String(e)}）。请检查 JJZS_EMBEDDING_BASE_URL 和服务状态，或改用内置向量（JJZS_EMBEDDING_PROVIDER=hash）。`, { cause: e })
     })
-  const embedDocuments = inner.embedDocuments.bind(inner)
-  const embedQuery = inner.embedQuery.bind(inner)
-  return Object.assign(inner, {
+  return {
     id: `openai-compatible:${o.baseURL}:${o.model}`,
     dim: o.dim,
-    embedDocuments: (texts: string[]) => wrap(embedDocuments(texts)),
-    embedQuery: (text: string) => wrap(embedQuery(text)),
-  })
+    embedDocuments: (texts: string[]) => wrap(inner.embedDocuments(texts)),
+    embedQuery: (text: string) => wrap(inner.embedQuery(text)),
+  }
 }

@@ -15,7 +15,6 @@ import { join } from 'node:path'
 import { z } from 'zod'
 import type { Catalog } from './catalog.js'
 import type { NamedEmbeddings } from './embedding.js'
-import { HashingEmbeddings } from './embedding.js'
 import { IndexMismatchError, IngestError, RagError } from './errors.js'
 import { type RawCitation } from './ingest/citations.js'
 import { type FileEntry, type ParseContext, type ParsedSource, type Problem, assignKeys, parseSource, scanPaths } from './ingest/pipeline.js'
@@ -176,8 +175,9 @@ function indexText(meta: SourceMeta, u: Unit): string {
 
 async function embedAll(texts: string[], e: NamedEmbeddings): Promise<Float32Array> {
   const out = new Float32Array(texts.length * e.dim)
-  if (e instanceof HashingEmbeddings) {
-    texts.forEach((t, i) => out.set(e.vector(t), i * e.dim))
+  const vector = e.vector?.bind(e)
+  if (vector) {
+    texts.forEach((t, i) => out.set(vector(t), i * e.dim))
     return out
   }
   const batch = 64

@@ -20,7 +20,6 @@ import type { BehaviourCatalogue } from './behaviours.js'
 import type { Catalog } from './catalog.js'
 import { confidenceOf, splitTerms, textCoverage } from './coverage.js'
 import type { NamedEmbeddings } from './embedding.js'
-import { HashingEmbeddings } from './embedding.js'
 import type { Synonyms } from './expand.js'
 import { AnchorField, CatalogueField, TitleField } from './fields.js'
 import { byGroup, groupsOf, rrf } from './fuse.js'
@@ -309,7 +308,7 @@ export class HybridRetriever implements Retriever {
 
   private async embed(q: string): Promise<number[] | Float32Array> {
     const e = this.d.embeddings
-    return e instanceof HashingEmbeddings ? e.vector(q) : await e.embedQuery(q)
+    return e.vector ? e.vector(q) : await e.embedQuery(q)
   }
 }
 

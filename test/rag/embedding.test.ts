@@ -2,7 +2,12 @@ import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { describe, expect, it } from 'vitest'
 import { RagError } from '../../rag/errors.js'
-import { openAICompatibleEmbeddings } from '../../rag/embedding.js'
+import { join } from 'node:path'
+import { HashingEmbeddings, openAICompatibleEmbeddings } from '../../rag/embedding.js'
+import { loadSynonyms } from '../../rag/expand.js'
+import { syncIndex } from '../../rag/index-store.js'
+import { HybridRetriever } from '../../rag/retriever.js'
+import { FIXTURES, REGS, deps, fixtureKnowledge, tempDir } from '../helpers/kb.js'
 
 describe('OpenAI-compatible embeddings', () => {
   it('fails within seconds with a Chinese error when the endpoint never answers', async () => {
@@ -18,5 +23,33 @@ describe('OpenAI-compatible embeddings', () => {
     expect((err as Error).message).toMatch(/向量服务 http:\/\/127\.0\.0\.1:\d+\/v1 不可用/)
     server.closeAllConnections()
     server.close()
+  })
+})
+
+describe('the embeddings interface', () => {
+  it('is two async methods, an id and a dimension: an embedding without an in-process vector builds and searches the same index', async () => {
+    const inner = new HashingEmbeddings()
+    let calls = 0
+    // Only the two methods (as an endpoint adapter has them): no `vector`, not a subclass of anything.
+    const remote = {
+      id: inner.id,
+      dim: inner.dim,
+      embedDocuments: async (t: string[]) => {
+        calls++
+        return inner.embedDocuments(t)
+      },
+      embedQuery: async (t: string) => {
+        calls++
+        return inner.embedQuery(t)
+      },
+    }
+    const kb = await fixtureKnowledge()
+    const built = await syncIndex(join(tempDir(), 'index'), [join(FIXTURES, 'kb')], deps({ embeddings: remote }))
+    const buildCalls = calls
+    expect(buildCalls).toBeGreaterThan(0)
+    const viaRemote = new HybridRetriever({ index: built.index, tokenizer: kb.deps.tokenizer, embeddings: remote, catalog: kb.deps.catalog, synonyms: loadSynonyms(join(REGS, 'synonyms.json')), today: () => '2026-11-21' })
+    const q = '被函询人多少天内要书面说明'
+    expect((await viaRemote.retrieve(q, { k: 5 })).map((h) => h.id)).toEqual((await kb.retriever.retrieve(q, { k: 5 })).map((h) => h.id))
+    expect(calls).toBeGreaterThan(buildCalls)
   })
 })

@@ -13,7 +13,14 @@ import { MemoryFeedback } from '../../helpers/bot.js'
 import { fixtureKnowledge } from '../../helpers/kb.js'
 import { ledgerFixture } from '../../helpers/ledger.js'
 
-const settle = () => new Promise((r) => setTimeout(r, 150))
+/** Waits for a condition (the router has handled n messages, a reply has arrived), not for a fixed time. */
+async function until(cond: () => boolean, what: string, ms = 10_000): Promise<void> {
+  const t0 = Date.now()
+  while (!cond()) {
+    if (Date.now() - t0 > ms) throw new Error(`timed out waiting for ${what}`)
+    await new Promise((r) => setTimeout(r, 5))
+  }
+}
 
 let ctx: {
   mocker: InstanceType<typeof mock.Mocker>
@@ -23,6 +30,8 @@ let ctx: {
   room: ReturnType<InstanceType<typeof mock.Mocker>['createRoom']>
   roomSaw: string[]
   aliceSaw: string[]
+  /** Messages from others the router has finished with (answered, dropped or refused). */
+  handled: () => number
 }
 
 async function setup(maxReplyBytes = 2000) {
@@ -44,7 +53,14 @@ async function setup(maxReplyBytes = 2000) {
   const user = mocker.createContact({ name: '助手' })
   const alice = mocker.createContact({ name: '张三' })
   const room = mocker.createRoom({ id: 'kb-test@chatroom', topic: '纪检群', memberIdList: [user.id, alice.id] } as never)
-  await channel.start(route)
+  let handled = 0
+  await channel.start(async (m) => {
+    try {
+      await route(m)
+    } finally {
+      if (!m.self) handled++
+    }
+  })
   mocker.login(user)
   await channel.loggedIn
   const roomSaw: string[] = []
@@ -55,7 +71,7 @@ async function setup(maxReplyBytes = 2000) {
   ;(alice as unknown as NodeJS.EventEmitter).on('message', (m: { payload?: { text?: string; talkerId?: string; roomId?: string } }) => {
     if (m.payload?.talkerId === user.id && !m.payload?.roomId) aliceSaw.push(m.payload?.text ?? '')
   })
-  ctx = { mocker, channel, user, alice, room, roomSaw, aliceSaw }
+  ctx = { mocker, channel, user, alice, room, roomSaw, aliceSaw, handled: () => handled }
 }
 
 describe('wechaty channel on wechaty-puppet-mock', () => {
@@ -68,7 +84,7 @@ describe('wechaty channel on wechaty-puppet-mock', () => {
 
   it('answers a mention in a room and @s the asker', async () => {
     ctx.alice.say('@助手 被函询人收到函件后多长时间内要书面说明？', [ctx.user]).to(ctx.room)
-    await settle()
+    await until(() => ctx.handled() >= 1 && ctx.roomSaw.length >= 1, 'the answer')
     expect(ctx.roomSaw).toHaveLength(1)
     expect(ctx.roomSaw[0]).toMatch(/^@张三 /)
     expect(ctx.roomSaw[0]).toContain('15个工作日')
@@ -76,38 +92,40 @@ describe('wechaty channel on wechaty-puppet-mock', () => {
 
   it('ignores a room message that does not mention it', async () => {
     ctx.alice.say('被函询人收到函件后多长时间内要书面说明？').to(ctx.room)
-    await settle()
+    await until(() => ctx.handled() >= 1, 'the message to be handled')
     expect(ctx.roomSaw).toEqual([])
   })
 
   it('answers in private chat', async () => {
     ctx.alice.say('被函询人收到函件后多长时间内要书面说明？').to(ctx.user)
-    await settle()
+    await until(() => ctx.handled() >= 1 && ctx.aliceSaw.length >= 1, 'the answer')
     expect(ctx.aliceSaw).toHaveLength(1)
     expect(ctx.aliceSaw[0]).toContain('15个工作日')
   })
 
   it('answers a message delivered twice only once', async () => {
     ctx.alice.say('被函询人收到函件后多长时间内要书面说明？').to(ctx.user)
-    await settle()
+    await until(() => ctx.handled() >= 1 && ctx.aliceSaw.length >= 1, 'the first answer')
     const last = [...ctx.mocker.cacheMessagePayload.keys()].find((id) => ctx.mocker.cacheMessagePayload.get(id)?.talkerId === ctx.alice.id) as string
     ctx.mocker.puppet.emit('message', { messageId: last })
-    await settle()
+    // The second delivery has gone through the router before "only once" is checked.
+    await until(() => ctx.handled() >= 2, 'the second delivery to be handled')
     expect(ctx.aliceSaw).toHaveLength(1)
   })
 
   it('sends a rate-limit notice once', async () => {
     for (let i = 1; i <= 6; i++) {
       ctx.alice.say(`/条 示例纪检工作规则 ${i}`).to(ctx.user)
-      await settle()
+      await until(() => ctx.handled() >= i, `message ${i} to be handled`)
     }
+    await until(() => ctx.aliceSaw.length >= 4, 'the replies')
     expect(ctx.aliceSaw.filter((t) => t === RATE_NOTICE)).toHaveLength(1)
     expect(ctx.aliceSaw).toHaveLength(4)
   })
 
   it('warns about case details in a group instead of answering', async () => {
     ctx.alice.say('@助手 王建国涉嫌受贿，线索怎么处置', [ctx.user]).to(ctx.room)
-    await settle()
+    await until(() => ctx.handled() >= 1 && ctx.roomSaw.length >= 1, 'the warning')
     expect(ctx.roomSaw).toHaveLength(1)
     expect(ctx.roomSaw[0]).toMatch(/请勿在群里发送/)
     expect(ctx.roomSaw[0]).not.toContain('王建国')
@@ -130,7 +148,7 @@ describe('wechaty channel: reminders', () => {
     await channel.loggedIn
     expect(channel.ready()).toBe(true)
     await mocker.puppet.logout()
-    await settle()
+    await until(() => !channel.ready(), 'the logout')
     expect(channel.ready()).toBe(false)
     await channel.stop()
     await setup() // afterEach stops ctx.channel
@@ -139,7 +157,7 @@ describe('wechaty channel: reminders', () => {
   it('delivers to an account id and never to a namesake', async () => {
     await setup()
     await ctx.channel.send({ person: { id: ctx.alice.id, name: '张三' } }, '【整改提醒】测试')
-    await settle()
+    await until(() => ctx.aliceSaw.length >= 1, 'the reminder')
     expect(ctx.aliceSaw).toEqual(['【整改提醒】测试'])
     // Unknown id, known name: refused (the old name fallback could hand a finding to anyone called 张三).
     await expect(ctx.channel.send({ person: { id: 'no-such-id', name: '张三' } }, '【整改提醒】机密')).rejects.toThrow(/contact not found/)
@@ -155,7 +173,7 @@ describe('wechaty channel: login by QR code', () => {
     const channel = new WechatyChannel({ log: createLogger('silent'), name: 'qr', qrOut, wechaty })
     await channel.start(async () => {})
     mocker.scan('https://example.invalid/qr-login-code')
-    await settle()
+    await until(() => drawn.includes('请用微信扫码登录') && drawn.split('\n').length > 10, 'the QR code')
     expect(drawn).toMatch(/请用微信扫码登录/)
     expect(drawn.split('\n').length).toBeGreaterThan(10)
     await channel.stop()
@@ -169,7 +187,7 @@ describe('wechaty channel: long answers', () => {
   it('splits a long answer into several messages under the limit', async () => {
     await setup(300)
     ctx.alice.say('示例纪检工作规则第6条').to(ctx.user)
-    await settle()
+    await until(() => ctx.handled() >= 1 && ctx.aliceSaw.length > 1, 'the parts of the answer')
     expect(ctx.aliceSaw.length).toBeGreaterThan(1)
     for (const t of ctx.aliceSaw) expect(Buffer.byteLength(t)).toBeLessThanOrEqual(300)
   })
