@@ -64,7 +64,7 @@ export function compactCitation(c: Citation): string {
 }
 
 /** An article of the "另见" line: regulation and number, and the status when not in force. */
-const otherLine = (c: Citation) => `[${c.n}]《${shortTitle(c.title)}》${c.label}${c.status === '现行有效' ? '' : `（${c.status}）`}`
+export const otherLine = (c: Citation) => `[${c.n}]《${shortTitle(c.title)}》${c.label}${c.status === '现行有效' ? '' : `（${c.status}）`}`
 
 /** The first `n` articles, with every holder of an asked part among them. */
 function pickWithHolders(articles: Hit[], holders: string[], n: number): Hit[] {

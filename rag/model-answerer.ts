@@ -13,7 +13,7 @@ import type { BaseMessage } from '@langchain/core/messages'
 import { HumanMessage, SystemMessage } from '@langchain/core/messages'
 import { PROMPT_VERSION, render } from '../prompts/index.js'
 import { CircuitBreaker } from './breaker.js'
-import { type ExtractiveAnswerer, compactCitation } from './answerer.js'
+import { type ExtractiveAnswerer, compactCitation, otherLine } from './answerer.js'
 import type { Answer, ArticleAnswerer, Citation, Hit, Retrieval, Retriever, Turn } from './types.js'
 import { DEFAULT_VERIFY, type Material, citedIds, type Verdict, type VerifyPolicy, materialsBlock, sanitiseMaterial, verifyAnswer } from './verify.js'
 
@@ -147,7 +147,7 @@ export class ModelAnswerer implements ArticleAnswerer {
     const used = new Set(sentences.flatMap((s) => citedIds(s)))
     const cited = base.citations.filter((c) => used.has(c.n))
     const others = base.citations.filter((c) => !used.has(c.n))
-    const lines = [...sentences, ...cited.map(compactCitation), ...(others.length ? [`另见：${others.map((c) => `[${c.n}]《${c.title.replace(/（[^）]*）/g, '')}》${c.id.includes('#') ? c.label : ''}`).join('、')}`] : [])]
+    const lines = [...sentences, ...cited.map(compactCitation), ...(others.length ? [`另见：${others.map(otherLine).join('、')}`] : [])]
     return {
       ...base,
       text: lines.join('\n'),

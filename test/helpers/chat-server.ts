@@ -54,7 +54,8 @@ export async function startChatServer(): Promise<ChatServer> {
           }),
         )
       }
-      if (b.delayMs) setTimeout(send, b.delayMs)
+      // A delayed reply must not keep the test process alive after the server closes.
+      if (b.delayMs) setTimeout(send, b.delayMs).unref()
       else send()
     })
   })

@@ -156,8 +156,10 @@ describe('a local OpenAI-compatible server', () => {
     let t = 0
     const breaker = new CircuitBreaker({ failures: 3, cooldownMs: 60_000, now: () => t })
     const outcomes: ModelOutcome[] = []
-    const m = await viaServer({ timeoutMs: 300, breaker, outcomes })
-    server.script({ reply: FAITHFUL, delayMs: 1_500 }, { status: 500 }, { raw: 'not json at all' })
+    // The slow reply never comes in time (30 s against 1 s); the 500 and the garbage are local and instant,
+    // so a loaded machine cannot turn them into timeouts.
+    const m = await viaServer({ timeoutMs: 1_000, breaker, outcomes })
+    server.script({ reply: FAITHFUL, delayMs: 30_000 }, { status: 500 }, { raw: 'not json at all' })
     for (let i = 0; i < 3; i++) expect(await m.answer(Q)).toEqual(extractive)
     expect(outcomes.map((o) => o.why)).toEqual(['timeout', 'error', 'error'])
     expect(breaker.state).toBe('open')

@@ -29,8 +29,14 @@ const numberIn = (s: string, prefix: RegExp) => {
 export function toExperts(d: RouterDeps, ctx: BotContext, question: string, reason: QueueReason, candidates: string[]): string | undefined {
   if (!d.experts || !d.roster.store.withRole('expert').length) return undefined
   if (looksConfidential(question)) return '问题含有案情细节，未转交专家；需要时请直接联系专家。'
-  const { group } = d.experts.enqueue(ctx.actor, question, reason, candidates)
-  return `已转给专家（编号 #${group}），答复后会私聊告诉你。`
+  // The answer it follows still goes out when the queue refuses (full): the reason becomes the line.
+  try {
+    const { group } = d.experts.enqueue(ctx.actor, question, reason, candidates)
+    return `已转给专家（编号 #${group}），答复后会私聊告诉你。`
+  } catch (e) {
+    if (e instanceof UserError) return e.message
+    throw e
+  }
 }
 
 /** /转人工 [说明]: the last question (or the text given) goes to the experts. */

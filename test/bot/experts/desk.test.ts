@@ -114,6 +114,14 @@ describe('the expert queue, end to end', () => {
     expect(await say('转人工', from('wx-zhao'))).toMatch(/请先提问，再发送“转人工”/)
   })
 
+  it('still answers when the queue is full, and says why the question was not passed on', async () => {
+    const add = f.office.db.prepare("INSERT INTO expert_questions (group_id, asked_at, asker_key, channel, reason, question) VALUES (?, ?, 'W01', 'wechaty', 'human', ?)")
+    for (let i = 1; i <= 500; i++) add.run(10_000 + i, '2026-11-20T00:00:00.000Z', `第${i}个互不相似的待答问题编号${i * 7919}`)
+    const reply = await say(Q1, from('wx-wang'))
+    expect(reply).toMatch(/法规中没有规定[\s\S]*专家待答问题已满，暂时无法转交/)
+    expect(f.experts.groups()).toHaveLength(500)
+  })
+
   it('does not queue a question outside the field, nor one with case details', async () => {
     expect(await say('明天天气怎么样', from('wx-wang'))).not.toMatch(/已转给专家/)
     expect(await say('/转人工 王建国涉嫌受贿的线索怎么处置', from('wx-wang'))).toMatch(/问题含有案情细节，未转交专家/)
