@@ -7,21 +7,7 @@
 import { createHash } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import { DEFAULT_POLICY, ExtractiveAnswerer } from '../rag/answerer.js'
-import type { ArticleAnswerer } from '../rag/types.js'
-import { type Classifier, loadBank, trainClassifier } from '../rag/classifier.js'
-import { BasisRules } from '../rag/basis.js'
-import { BehaviourCatalogue } from '../rag/behaviours.js'
-import { Parallels } from '../rag/parallels.js'
-import { Catalog } from '../rag/catalog.js'
-import { HashingEmbeddings, type NamedEmbeddings, openAICompatibleEmbeddings } from '../rag/embedding.js'
-import { type Synonyms, loadSynonyms } from '../rag/expand.js'
-import { type DomainTerms, loadDomainTerms, loadVariants, withVariants } from '../rag/evidence.js'
-import { type IndexDeps, type SyncReport, syncIndex } from '../rag/index-store.js'
-import type { KnowledgeIndex } from '../rag/knowledge.js'
-import { HybridRetriever } from '../rag/retriever.js'
-import type { Retriever } from '../rag/types.js'
-import { createTokenizer } from '../rag/tokenize.js'
+import { type ArticleAnswerer, type EmbeddingSpec, type Rag, openRag, withChatModel } from '../rag/index.js'
 import { type Clock, systemClock } from './clock.js'
 import { BUILTIN_KB_DIR, type Config, REGULATIONS_DIR } from './config.js'
 import { ANSWERABILITY_DIR, BASIS_RULES_FILE } from './paths.js'
@@ -48,33 +34,14 @@ import { Cron } from 'croner'
 export { BUILTIN_KB_DIR, HOLIDAY_OVERRIDE_FILE, REGULATIONS_DIR } from './config.js'
 export { type Office, LEDGER_FILE, nudgeScheduler, openOffice } from './office.js'
 
-export interface Knowledge {
-  index: KnowledgeIndex
-  retriever: Retriever
-  answerer: ExtractiveAnswerer
-  rules: BasisRules
-  behaviours: BehaviourCatalogue
-  synonyms: Synonyms
-  terms: DomainTerms
-  report: SyncReport
-  dir: string
-  roots: string[]
-}
+/** The knowledge base as the bot uses it (rag/assemble.ts builds it). */
+export type Knowledge = Rag
 
-export async function buildEmbeddings(config: Config): Promise<NamedEmbeddings> {
+/** The embeddings the configuration names: the built-in hashing one, or an OpenAI-compatible endpoint. */
+export function embeddingSpec(config: Config): EmbeddingSpec {
   const e = config.embedding
-  if (e.provider === 'hash') return new HashingEmbeddings({ dim: e.dim })
-  return openAICompatibleEmbeddings({ baseURL: e.baseURL, model: e.model, apiKey: e.apiKey, dim: e.dim, timeoutMs: e.timeoutSeconds * 1000 })
-}
-
-export function buildIndexDeps(config: Config, embeddings: NamedEmbeddings, clock: Clock, progress?: (l: string) => void): IndexDeps {
-  return {
-    catalog: Catalog.load(join(REGULATIONS_DIR, 'catalog.json')),
-    tokenizer: createTokenizer({ dictFiles: [join(REGULATIONS_DIR, 'dict.txt')] }),
-    embeddings,
-    now: () => clock.now(),
-    progress,
-  }
+  if (e.provider === 'hash') return { provider: 'hash', dim: e.dim }
+  return { provider: 'openai', baseURL: e.baseURL, model: e.model, ...(e.apiKey ? { apiKey: e.apiKey } : {}), dim: e.dim, timeoutMs: e.timeoutSeconds * 1000 }
 }
 
 /** Folders registered with `npm run ingest`, kept in the data folder. */
@@ -117,44 +84,23 @@ export interface OpenOptions {
   progress?: (line: string) => void
 }
 
-let trained: Classifier | undefined
-/**
- * The answerability classifier, trained once per process (deterministic, about a second): the
- * question bank, and as answerable questions the everyday wordings of every catalogued article
- * (regulations/catalogue/, written from the texts), so that every article in scope is represented.
- */
-export function answerabilityClassifier(behaviours: BehaviourCatalogue): Classifier {
-  trained ??= trainClassifier([...loadBank(ANSWERABILITY_DIR), ...behaviours.all().flatMap((e) => e.says.map((question, i) => ({ id: `${e.id}/${i}`, question, label: 'answerable' as const })))])
-  return trained
-}
-
 /** Loads (or builds, or brings up to date) the index for the knowledge base and wires retrieval. */
 export async function openKnowledge(config: Config, o: OpenOptions = {}): Promise<Knowledge> {
   const clock = o.clock ?? systemClock
-  const embeddings = await buildEmbeddings(config)
-  const deps = buildIndexDeps(config, embeddings, clock, o.progress)
   const roots = kbRoots(config, o.corpus)
-  const dir = indexDirFor(config, roots)
-  const { index, report } = await syncIndex(dir, roots, deps, { rebuild: o.rebuild })
-  const behaviours = BehaviourCatalogue.load(join(REGULATIONS_DIR, 'catalogue'))
-  const rules = BasisRules.load(BASIS_RULES_FILE)
-  const synonyms = loadSynonyms(join(REGULATIONS_DIR, 'synonyms.json'))
-  const variants = loadVariants(join(REGULATIONS_DIR, 'variants.json'))
-  const terms = loadDomainTerms(join(REGULATIONS_DIR, 'dict.txt'), variants)
-  const retriever = new HybridRetriever({
-    parallels: Parallels.load(join(REGULATIONS_DIR, 'correspondence')),
-    index,
-    tokenizer: deps.tokenizer,
-    embeddings,
-    catalog: deps.catalog,
-    synonyms,
-    behaviours,
+  return openRag({
+    regulationsDir: REGULATIONS_DIR,
+    basisRulesFile: BASIS_RULES_FILE,
+    answerabilityDir: ANSWERABILITY_DIR,
+    roots,
+    indexDir: indexDirFor(config, roots),
+    embedding: embeddingSpec(config),
+    answerability: config.answerability,
+    now: () => clock.now(),
     today: () => shanghaiDate(clock.now()),
+    ...(o.rebuild ? { rebuild: true } : {}),
+    ...(o.progress ? { progress: o.progress } : {}),
   })
-  const classifier = config.answerability === 'rules' ? undefined : answerabilityClassifier(behaviours)
-  const policy = { ...DEFAULT_POLICY, answerability: { ...DEFAULT_POLICY.answerability, mode: config.answerability } }
-  const answerer = new ExtractiveAnswerer(retriever, { rules, behaviours, synonyms: withVariants(synonyms, variants), terms, policy, ...(classifier ? { classifier } : {}) })
-  return { index, retriever, answerer, rules, behaviours, synonyms, terms, report, dir, roots }
 }
 
 /**
@@ -163,15 +109,12 @@ export async function openKnowledge(config: Config, o: OpenOptions = {}): Promis
  */
 export async function chatAnswerer(config: Config, kb: Knowledge, clock: Clock, log: Logger): Promise<ArticleAnswerer> {
   if (!config.chat) return kb.answerer
-  const { openAICompatibleChat } = await import('../rag/chat-model.js')
-  const { ModelAnswerer } = await import('../rag/model-answerer.js')
   const mlog = log.child({ mod: 'model' })
-  const model = await openAICompatibleChat({ baseURL: config.chat.baseURL, model: config.chat.model, ...(config.chat.apiKey ? { apiKey: config.chat.apiKey } : {}), timeoutMs: config.chat.timeoutSeconds * 1000 })
   mlog.info({ endpoint: config.chat.baseURL, model: config.chat.model, rewrite: config.chat.rewrite }, 'chat model configured: answers are checked sentence by sentence')
-  return new ModelAnswerer({
-    base: kb.answerer,
-    retriever: kb.retriever,
-    model,
+  return withChatModel(kb, {
+    baseURL: config.chat.baseURL,
+    model: config.chat.model,
+    ...(config.chat.apiKey ? { apiKey: config.chat.apiKey } : {}),
     timeoutMs: config.chat.timeoutSeconds * 1000,
     rewrite: config.chat.rewrite,
     now: () => clock.now().getTime(),
@@ -224,7 +167,7 @@ export async function startBot(config: Config, log: Logger, o: StartOptions = {}
   const channelName: ChannelName = config.channel
   const hash = hasher(installationSalt(config.dataDir))
   const office = openOffice(config, clock)
-  const parts = quizParts(office.db, kb.index, kb.retriever)
+  const parts = quizParts(office.db, kb.library, kb.retriever)
   const practice = practiceBook(office.db, parts, { clock })
   const quiz = quizRunner(parts, { clock, channel: channelName, practice, announce: hook && ((m) => void hook.post(m)), onError: (err) => log.error({ err: { name: (err as Error)?.name, message: (err as Error)?.message } }, 'quiz send failed'), send: (room, text) => channel.send({ room, person: { id: '', name: '' } }, text) })
   // Expert answers (approved FAQ entries) come first; entries whose cited articles changed version go back to review.
@@ -239,7 +182,7 @@ export async function startBot(config: Config, log: Logger, o: StartOptions = {}
     log: log.child({ mod: 'router' }),
     hash,
     clock,
-    index: kb.index,
+    library: kb.library,
     retriever: kb.retriever,
     answerer,
     experts,

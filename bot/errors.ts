@@ -2,7 +2,7 @@
  * Errors of the bot layer. Only UserError text reaches users; it says what to type instead.
  * Retrieval errors (RagError) carry a code from rag/errors.ts.
  */
-export { RagError, IngestError, IndexMismatchError, ERROR_CODES } from '../rag/errors.js'
+export { RagError, IngestError, IndexMismatchError, ERROR_CODES } from '../rag/index.js'
 
 export class UserError extends Error {
   constructor(message: string) {

@@ -6,7 +6,7 @@
  *
  * @example renderAnswer(answer, 'markdown')
  */
-import type { Answer, Hint, ReminderOffer } from '../rag/types.js'
+import type { Answer, Hint, ReminderOffer } from '../rag/index.js'
 
 export type Format = 'text' | 'markdown'
 

@@ -8,7 +8,7 @@
  */
 import { type BasisPolicy, type BasisRules, DEFAULT_BASIS } from './basis.js'
 import { bigramContainment } from './ingest/citations.js'
-import { articleLabel } from './ingest/numerals.js'
+import { articleLabel } from './text/numerals.js'
 import type { BehaviourCatalogue } from './behaviours.js'
 import { QUIZ_FORM, intentsOf } from './intent.js'
 import { articleIdOf } from './lookup.js'

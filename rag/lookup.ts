@@ -5,7 +5,7 @@
  *
  * @example parseReference('监察法第48条', names)?.article // 48
  */
-import { NUMERAL_CHARS, parseChineseNumber } from './ingest/numerals.js'
+import { NUMERAL_CHARS, parseChineseNumber } from './text/numerals.js'
 
 export interface Reference {
   /** The name as found (alias or title). */

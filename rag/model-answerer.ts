@@ -13,8 +13,8 @@ import type { BaseMessage } from '@langchain/core/messages'
 import { HumanMessage, SystemMessage } from '@langchain/core/messages'
 import { PROMPT_VERSION, render } from '../prompts/index.js'
 import { CircuitBreaker } from './breaker.js'
-import { type ExtractiveAnswerer, compactCitation, otherLine } from './answerer.js'
-import type { Answer, ArticleAnswerer, Citation, Hit, Retrieval, Retriever, Turn } from './types.js'
+import { compactCitation, otherLine } from './answerer.js'
+import type { Answer, ArticleAnswerer, Citation, ComposingAnswerer, Hit, Retrieval, Retriever, Turn } from './types.js'
 import { DEFAULT_VERIFY, type Material, citedIds, type Verdict, type VerifyPolicy, materialsBlock, sanitiseMaterial, verifyAnswer } from './verify.js'
 
 /** What the answerer needs of a chat model: LangChain's `invoke` (ChatOpenAI, FakeListChatModel …). */
@@ -35,7 +35,7 @@ export interface ModelOutcome {
 }
 
 export interface ModelAnswererDeps {
-  base: ExtractiveAnswerer
+  base: ComposingAnswerer
   retriever: Retriever
   model: ChatLike
   /** Milliseconds a model call may take before the extractive answer goes out instead. */

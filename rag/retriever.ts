@@ -33,7 +33,7 @@ import { CARD_CATEGORY, type Hit, type HitFilter, type LookupResult, type Provis
 import { VersionPolicy, spreadVersions } from './versions.js'
 import type { Frame } from './frame.js'
 import { Parallels, type System, carryOver } from './parallels.js'
-import { articleLabel } from './ingest/numerals.js'
+import { articleLabel } from './text/numerals.js'
 import { articleIdOf } from './lookup.js'
 
 export { MAX_QUESTION_CHARS, cleanQuestion, focusOf } from './query.js'

@@ -234,3 +234,19 @@ export interface Answerer {
 export interface ArticleAnswerer extends Answerer {
   lookupArticle(name: string, article: number, clause?: number): Promise<Answer>
 }
+
+/** The extractive answerer: also answers from a retrieval already made (evaluation, `ask --explain`, the model answerer's fallback). */
+export interface ComposingAnswerer extends ArticleAnswerer {
+  compose(q: string, r: Retrieval, followUp?: string): Answer
+}
+
+/** What bot/ sees of the knowledge base: its sources and units, read-only. */
+export interface Library {
+  readonly sources: ReadonlyMap<string, SourceMeta>
+  readonly units: readonly Unit[]
+  /** Unit id → position in `units`. */
+  readonly byId: ReadonlyMap<string, number>
+  /** Positions of the article units. */
+  readonly articleIdx: readonly number[]
+  source(u: Unit): SourceMeta
+}

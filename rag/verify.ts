@@ -8,7 +8,7 @@
  * @example verifyAnswer('函询应当在15个工作日内回复[1]。', [{ id: 1, title: '《规则》第二十九条', text: '……十五个工作日内……' }])
  */
 import { bigramShare } from './ingest/citations.js'
-import { parseChineseNumber } from './ingest/numerals.js'
+import { parseChineseNumber } from './text/numerals.js'
 
 /** One retrieved text as the model saw it, under its closed id. */
 export interface Material {

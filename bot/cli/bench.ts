@@ -30,7 +30,7 @@ import { readWorkbook, writeWorkbook } from '../sheets.js'
 import { parse, run } from './args.js'
 import { type Ranked, bySource, percentile as pct, rankMetrics } from './metrics.js'
 import { readQuestions } from './questions.js'
-import { articleIdOf as articleOf } from '../../rag/lookup.js'
+import { articleIdOf as articleOf } from '../../rag/index.js'
 
 const USAGE = 'npm run bench [-- --corpus <文件夹>... --questions <问题集.jsonl>]'
 const SHARED = resolve(PROJECT_ROOT, '..', 'shared')
@@ -141,7 +141,7 @@ run(async () => {
     const office = openOffice(config, systemClock, ':memory:')
     const route = createRouter({
       channel: sink, channelName: 'wechaty', roster: office.roster, log: createLogger('silent'), hash: hasher('bench'), clock: systemClock,
-      index: kb.index, retriever: kb.retriever, answerer: kb.answerer,
+      library: kb.library, retriever: kb.retriever, answerer: kb.answerer,
       sessions: new Sessions(systemClock, 60_000), feedback: { add: async () => {} },
       calendar: office.calendar,
       options: { botName: '助手', allow: { rooms: [], people: [] }, limits: { perPerson: 1e9, perRoom: 1e9, windowMs: 60_000 }, maxReplyBytes: 2000, staleMs: 120_000, startedAt: new Date() },
@@ -173,7 +173,7 @@ run(async () => {
     }
     const tb = performance.now()
     const ms = new MiniSearch<{ id: number; text: string; kind: string }>({ fields: ['text'], storeFields: ['kind'], tokenize: bigrams, processTerm: (t) => t })
-    ms.addAll(kb.index.units.map((u, i) => ({ id: i, text: `${u.breadcrumb}\n${u.text}`, kind: u.kind })))
+    ms.addAll(kb.library.units.map((u, i) => ({ id: i, text: `${u.breadcrumb}\n${u.text}`, kind: u.kind })))
     const baseBuildMs = performance.now() - tb
     const baseTimes: number[] = []
     const base: Ranked[] = []
@@ -183,7 +183,7 @@ run(async () => {
       const res = ms.search(q.question.slice(0, 2000), { filter: (r) => r.kind === 'article' })
       baseTimes.push(performance.now() - t)
       const rel = new Set(q.relevant.map(articleOf))
-      const list = res.slice(0, 10).map((r) => (kb.index.units[r.id as number] as { id: string }).id)
+      const list = res.slice(0, 10).map((r) => (kb.library.units[r.id as number] as { id: string }).id)
       base.push({ r: list.findIndex((id) => rel.has(id)) + 1 || Infinity, source: q.source })
     }
 

@@ -5,9 +5,9 @@
  * the reply (as the bot gives it, from a retrieval over articles, cards and passages) is "no basis",
  * hedged, and short enough. Shared by `npm run eval` and `npm run knobs`.
  */
-import type { ExtractiveAnswerer } from '../../rag/answerer.js'
-import { articleIdOf as articleOf } from '../../rag/lookup.js'
-import type { Retriever } from '../../rag/types.js'
+import type { ComposingAnswerer } from '../../rag/index.js'
+import { articleIdOf as articleOf } from '../../rag/index.js'
+import type { Retriever } from '../../rag/index.js'
 import type { Question } from './questions.js'
 import { renderAnswer } from '../render.js'
 
@@ -29,7 +29,7 @@ export interface Evaluation {
   weak: number
 }
 
-export async function evaluate(retriever: Retriever, answerer: Pick<ExtractiveAnswerer, 'compose'>, qs: Question[]): Promise<Evaluation> {
+export async function evaluate(retriever: Retriever, answerer: Pick<ComposingAnswerer, 'compose'>, qs: Question[]): Promise<Evaluation> {
   const labelled = qs.some((q) => q.relevant?.length)
   const out: Evaluation = { labelled, times: [], rows: [], ranks: [], noBasis: 0, firstShort: 0, answered: 0, weak: 0 }
   for (const q of qs) {

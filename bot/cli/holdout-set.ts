@@ -2,8 +2,8 @@
  * A held-out practitioner question set from the raw CCDI Q&A records (see bot/cli/holdout.ts).
  */
 import { z } from 'zod'
-import { type Catalog, shortTitle } from '../../rag/catalog.js'
-import { inForceOn } from '../../rag/versions.js'
+import { type Catalog, shortTitle } from '../../rag/index.js'
+import { inForceOn } from '../../rag/index.js'
 import { UserError } from '../errors.js'
 
 /** The regulations the dev set labels (SOURCES.md "target regulations", plus 政务处分法). */

@@ -10,7 +10,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
-import { Catalog } from '../../rag/catalog.js'
+import { Catalog } from '../../rag/index.js'
 import { PROJECT_ROOT } from '../config.js'
 import { UserError } from '../errors.js'
 import { parse, run } from './args.js'

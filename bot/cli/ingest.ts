@@ -32,7 +32,7 @@ run(async () => {
   const rel = (f: string) => relative(process.cwd(), resolve(f)) || f
   const out: string[] = []
   out.push(`知识库：${kb.roots.map(rel).join('、')}`)
-  out.push(`索引：${rel(kb.dir)}${r.rebuilt ? '（全量构建）' : '（增量更新）'}，用时 ${(r.ms / 1000).toFixed(1)} 秒`)
+  out.push(`索引：${rel(kb.indexDir)}${r.rebuilt ? '（全量构建）' : '（增量更新）'}，用时 ${(r.ms / 1000).toFixed(1)} 秒`)
   out.push(`文件 ${r.files} 个：新增 ${r.added.length}，更新 ${r.updated.length}，删除 ${r.removed.length}，未变 ${r.unchanged}`)
   out.push(`入库 ${r.counts.sources} 个来源：法规条文 ${r.counts.articles} 条，文件段落 ${r.counts.passages} 段`)
   if (r.duplicates.length) {

@@ -6,10 +6,7 @@
  * printed as a Markdown table (hit@1, hit@5, MRR and the answerable-but-no-basis rate per set,
  * changes against the defaults). rag/DESIGN.md keeps the table of the last run.
  */
-import { ExtractiveAnswerer } from '../../rag/answerer.js'
-import { withVariants } from '../../rag/evidence.js'
-import { HybridRetriever } from '../../rag/retriever.js'
-import { DEFAULT_TUNING, type Tuning } from '../../rag/tuning.js'
+import { DEFAULT_TUNING, type Tuning } from '../../rag/index.js'
 import { loadConfig } from '../config.js'
 import { UserError } from '../errors.js'
 import { openKnowledge } from '../app.js'
@@ -42,12 +39,8 @@ run(async () => {
   const only = values.only ? values.only.split(',').map((s) => s.trim()) : undefined
   for (const k of only ?? []) if (!(k in DEFAULT_TUNING)) throw new UserError(`没有名为 ${k} 的旋钮。可选：${Object.keys(DEFAULT_TUNING).join('、')}`)
   const kb = await openKnowledge(loadConfig(), { corpus: values.corpus, progress: (l) => process.stderr.write(`${l}\n`) })
-  const engine = kb.retriever
-  if (!(engine instanceof HybridRetriever)) throw new UserError('旋钮只对内置的混合检索器有意义。')
-
   const measure = async (t: Partial<Tuning>) => {
-    const r = engine.retuned(t)
-    const a = new ExtractiveAnswerer(r, { rules: kb.rules, behaviours: kb.behaviours, synonyms: withVariants(kb.synonyms, kb.terms.variants), terms: kb.terms })
+    const { retriever: r, answerer: a } = kb.retuned(t)
     const raw: number[][] = []
     for (const s of sets) {
       const e = await evaluate(r, a, s.qs as Question[])

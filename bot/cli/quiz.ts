@@ -94,7 +94,7 @@ run(async () => {
       return 0
     }
     const kb = await openKnowledge(config, { corpus: values.corpus, progress: (l) => process.stderr.write(`${l}\n`) })
-    const parts = quizParts(office.db, kb.index, kb.retriever)
+    const parts = quizParts(office.db, kb.library, kb.retriever)
     switch (cmd) {
       case 'check':
         process.stdout.write(bankSummary(parts.bank()) + '\n')
@@ -114,7 +114,7 @@ run(async () => {
         }
         const resolve = (text: string) => {
           const r = kb.retriever.lookup(/第.+条|\d+$/.test(text) ? text : `${text}第1条`)
-          return r?.unit !== undefined ? (kb.index.units[r.unit]?.id as string) : undefined
+          return r?.unit !== undefined ? (kb.library.units[r.unit]?.id as string) : undefined
         }
         const r = readQuizSheet(readWorkbook(buf, arg), name, resolve)
         if (!r.ok) {

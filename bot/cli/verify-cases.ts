@@ -10,7 +10,7 @@ import { join } from 'node:path'
 import { z } from 'zod'
 import { PROJECT_ROOT } from '../config.js'
 import { parseJsonLines } from './questions.js'
-import { sanitiseMaterial, verifyAnswer, verifySentence } from '../../rag/verify.js'
+import { sanitiseMaterial, verifyAnswer, verifySentence } from '../../rag/index.js'
 
 const CaseSchema = z.object({
   id: z.string().min(1),

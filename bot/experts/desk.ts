@@ -19,7 +19,7 @@ import { UserError } from '../errors.js'
 import type { Outbox } from '../rectification/outbox.js'
 import { type Actor, type ChannelName, can, isAdmin } from '../roster/model.js'
 import type { Roster } from '../roster/roster.js'
-import type { Retriever } from '../../rag/types.js'
+import type { Retriever } from '../../rag/index.js'
 
 export type QueueReason = 'no-basis' | 'down' | 'human'
 export const REASON_LABELS: Record<QueueReason, string> = { 'no-basis': '无依据', down: '答复被标记有误', human: '要求转人工' }

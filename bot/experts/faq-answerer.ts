@@ -3,8 +3,8 @@
  * its citations (version and status as they are now) and "经专家确认"; any other question goes to
  * the answerer it wraps.
  */
-import { compactCitation } from '../../rag/answerer.js'
-import type { Answer, ArticleAnswerer, Citation, Retriever, Turn } from '../../rag/types.js'
+import { compactCitation } from '../../rag/index.js'
+import type { Answer, ArticleAnswerer, Citation, Retriever, Turn } from '../../rag/index.js'
 import type { ExpertDesk } from './desk.js'
 
 export const CONFIRMED = '经专家确认'

@@ -9,11 +9,11 @@
 import { readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { z } from 'zod'
-import { shortTitle } from '../../rag/catalog.js'
-import { articleLabel } from '../../rag/ingest/numerals.js'
-import type { KnowledgeIndex } from '../../rag/knowledge.js'
-import { articleIdOf } from '../../rag/lookup.js'
-import type { Status, Unit } from '../../rag/types.js'
+import { shortTitle } from '../../rag/index.js'
+import { articleLabel } from '../../rag/index.js'
+import type { Library } from '../../rag/index.js'
+import { articleIdOf } from '../../rag/index.js'
+import type { Status, Unit } from '../../rag/index.js'
 import { UserError } from '../errors.js'
 import { type ArticleSource, checkItem, duplicateStems } from './check.js'
 import { type GenArticle, type GenerationStats, generateItems } from './generate.js'
@@ -38,7 +38,7 @@ export function loadBuiltinItems(dir: string): QuizItem[] {
 }
 
 /** The articles of the knowledge base as the checks read them. */
-export function indexArticles(index: KnowledgeIndex): ArticleSource & { inForce(): GenArticle[] } {
+export function indexArticles(index: Library): ArticleSource & { inForce(): GenArticle[] } {
   const toText = (i: number): GenArticle => {
     const u = index.units[i] as Unit
     const s = index.source(u)

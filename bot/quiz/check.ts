@@ -13,8 +13,8 @@
  *
  * @example checkItem(item, source) // ['答案“六个月”在所引条文中找不到']
  */
-import { bigramContainment } from '../../rag/ingest/citations.js'
-import type { Status } from '../../rag/types.js'
+import { bigramContainment } from '../../rag/index.js'
+import type { Status } from '../../rag/index.js'
 import { LETTERS, type QuizItem } from './model.js'
 
 export interface ArticleText {

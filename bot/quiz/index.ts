@@ -3,9 +3,9 @@
  * imported), the store and the runner, from the knowledge base and the office database.
  */
 import { join } from 'node:path'
-import { shortTitle } from '../../rag/catalog.js'
-import type { KnowledgeIndex } from '../../rag/knowledge.js'
-import type { Retriever } from '../../rag/types.js'
+import { shortTitle } from '../../rag/index.js'
+import type { Library } from '../../rag/index.js'
+import type { Retriever } from '../../rag/index.js'
 import type { Room } from '../channels/types.js'
 import type { Clock } from '../clock.js'
 import { REGULATIONS_DIR } from '../config.js'
@@ -26,7 +26,7 @@ export interface QuizParts {
 }
 
 /** The bank over a knowledge base, cached until the imported banks change. */
-export function quizParts(db: Db, index: KnowledgeIndex, retriever: Pick<Retriever, 'describe'>, o: { generate?: boolean } = {}): QuizParts {
+export function quizParts(db: Db, index: Library, retriever: Pick<Retriever, 'describe'>, o: { generate?: boolean } = {}): QuizParts {
   const store = new QuizStore(db)
   const source = indexArticles(index)
   const builtin = loadBuiltinItems(BUILTIN_QUIZ_DIR)

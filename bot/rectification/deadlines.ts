@@ -6,7 +6,7 @@
  *
  * @example addDuration('2026-11-03', parseDuration('15个工作日'), cal).due // '2026-11-24'
  */
-import { parseChineseNumber } from '../../rag/ingest/numerals.js'
+import { parseChineseNumber } from '../../rag/index.js'
 import { UserError } from '../errors.js'
 import type { Calendar } from './calendar.js'
 

@@ -1,5 +1,4 @@
-import type { KnowledgeIndex } from '../../rag/knowledge.js'
-import type { ArticleAnswerer, Retriever } from '../../rag/types.js'
+import type { ArticleAnswerer, Library, Retriever } from '../../rag/index.js'
 import type { Clock } from '../clock.js'
 import type { Calendar } from '../rectification/calendar.js'
 import type { Ledger } from '../rectification/ledger.js'
@@ -15,7 +14,7 @@ import type { ExpertDesk } from '../experts/desk.js'
 
 /** What the commands need; built in bot/app.ts. */
 export interface RouterDeps {
-  index: KnowledgeIndex
+  library: Library
   retriever: Retriever
   /** The extractive answerer, or the model answerer wrapping it when a chat model is configured. */
   answerer: ArticleAnswerer

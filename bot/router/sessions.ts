@@ -5,7 +5,7 @@
  */
 import { LRUCache } from 'lru-cache'
 import type { Clock } from '../clock.js'
-import type { Citation } from '../../rag/types.js'
+import type { Citation } from '../../rag/index.js'
 
 export interface Session {
   question: string

@@ -6,7 +6,7 @@
  *
  * @example extractCitations('依据《监察法》第二十二条、第三十九条规定').map(c => c.article) // [22, 39]
  */
-import { NUMERAL_CHARS, parseChineseNumber } from './numerals.js'
+import { NUMERAL_CHARS, parseChineseNumber } from '../text/numerals.js'
 
 export interface RawCitation {
   /** Name as written, aliases already expanded (e.g. 中国共产党纪律处分条例). */

@@ -10,7 +10,7 @@
  *
  * @example parseLegalText('第一条 为了……\n第二条 ……').articles.length // 2
  */
-import { NUMERAL_CHARS, parseChineseNumber } from './numerals.js'
+import { NUMERAL_CHARS, parseChineseNumber } from '../text/numerals.js'
 
 export interface Heading {
   level: '编' | '章' | '节'

@@ -18,7 +18,7 @@ import { CARD_CATEGORY } from '../types.js'
 import { looksLikeRegulation, parseLegalText } from './legal-structure.js'
 import { isSupported, loadFile } from './loaders.js'
 import { type KbCatalog, buildMeta, catalogEntryFor, catalogRootFor, loadKbCatalog } from './metadata.js'
-import { articleLabel } from './numerals.js'
+import { articleLabel } from '../text/numerals.js'
 
 export interface FileEntry {
   file: string

@@ -75,7 +75,7 @@ export async function routerFixture(over: Partial<RouterOptions> = {}, kbPath?: 
     log: createLogger('debug', sink),
     hash: hasher('test-salt'),
     clock,
-    index: kb.index,
+    library: kb.index,
     retriever: kb.retriever,
     // As the bot builds it: approved expert answers first (bot/app.ts).
     answerer: new FaqAnswerer(kb.answerer, experts, kb.retriever),

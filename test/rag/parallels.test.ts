@@ -13,7 +13,7 @@ import { ExtractiveAnswerer } from '../../rag/answerer.js'
 import { loadSynonyms } from '../../rag/expand.js'
 import { syncIndex } from '../../rag/index-store.js'
 import { ROOT, REGS, RULES, copyKb, deps, tempDir } from '../helpers/kb.js'
-import { parseChineseNumber } from '../../rag/ingest/numerals.js'
+import { parseChineseNumber } from '../../rag/text/numerals.js'
 
 const SHARED_REGS = join(ROOT, '..', 'shared', 'corpus', 'regulations')
 const hasShared = existsSync(SHARED_REGS)

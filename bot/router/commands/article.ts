@@ -1,4 +1,4 @@
-import { NUMERAL_CHARS, parseChineseNumber } from '../../../rag/ingest/numerals.js'
+import { NUMERAL_CHARS, parseChineseNumber } from '../../../rag/index.js'
 import { UserError } from '../../errors.js'
 import type { Handler } from '../compose.js'
 import type { RouterDeps } from '../deps.js'

@@ -3,7 +3,7 @@ import type { Handler } from '../compose.js'
 import type { RouterDeps } from '../deps.js'
 import { withContext } from '../sessions.js'
 import { renderAnswer } from '../../render.js'
-import { WEAK_NOTE } from '../../../rag/answerer.js'
+import { WEAK_NOTE } from '../../../rag/index.js'
 import { toExperts } from './experts.js'
 
 /** A plain question: answered from the knowledge base, a short follow-up read with the previous one. */

@@ -10,10 +10,10 @@ export const original = (d: RouterDeps, args: string): Handler => async (ctx) =>
   const n = Number(args.trim().replace(/[０-９]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)))
   const c = s.citations.find((x) => x.n === n)
   if (!Number.isInteger(n) || !c) throw new UserError(`请写引用编号，例如：/原文 1（上一条答复共有 ${s.citations.length} 个引用）`)
-  const i = d.index.byId.get(c.id)
+  const i = d.library.byId.get(c.id)
   if (i === undefined) throw new UserError('该引用的原文已不在知识库中（知识库可能已更新），请重新提问。')
-  const u = d.index.units[i]!
-  const src = d.index.source(u)
+  const u = d.library.units[i]!
+  const src = d.library.source(u)
   const status = src.kind === 'regulation' ? `（${src.version ? `${src.version}，` : ''}${src.status}）` : ''
   await ctx.reply(`${u.breadcrumb}${status}\n${u.text}`)
 }

@@ -1,5 +1,5 @@
-import { excerptPassage } from '../../../rag/answerer.js'
-import { articleLabel } from '../../../rag/ingest/numerals.js'
+import { excerptPassage } from '../../../rag/index.js'
+import { articleLabel } from '../../../rag/index.js'
 import { UserError } from '../../errors.js'
 import type { Handler } from '../compose.js'
 import type { RouterDeps } from '../deps.js'

@@ -44,7 +44,7 @@ async function setup(maxReplyBytes = 2000) {
   const clock = { now: () => new Date() }
   const route = createRouter({
     channel, log, hash: hasher('s'), clock,
-    index: kb.index, retriever: kb.retriever, answerer: kb.answerer,
+    library: kb.index, retriever: kb.retriever, answerer: kb.answerer,
     sessions: new Sessions(fixedClock('2026-11-21T00:00:00Z'), 60_000), feedback: new MemoryFeedback(),
     calendar: createCalendar(),
     channelName: 'wechaty', roster: ledgerFixture('2026-11-21T00:00:00Z', ':memory:').roster,

@@ -197,7 +197,7 @@ describe('WeCom channel with the real router', () => {
     const ch = new WecomChannel({ botId: 'bot1', secret: 's', wsUrl: server.url, log })
     channels.push(ch)
     const route = createRouter({
-      channel: ch, channelName: 'wecom', roster: office.roster, log, hash: hasher('t'), clock: office.clock, index: kb.index, retriever: kb.retriever, answerer: kb.answerer,
+      channel: ch, channelName: 'wecom', roster: office.roster, log, hash: hasher('t'), clock: office.clock, library: kb.index, retriever: kb.retriever, answerer: kb.answerer,
       sessions: new Sessions(office.clock, 60_000), calendar: office.calendar, feedback: { add: async () => undefined },
       options: { botName: '助手', allow: { rooms: [], people: [] }, limits: { perPerson: 5, perRoom: 20, windowMs: 60_000 }, maxReplyBytes: 2000, staleMs: 10 * 365 * 86400_000, startedAt: new Date('2026-01-01T00:00:00Z') },
     })

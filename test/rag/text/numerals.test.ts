@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { articleLabel, parseChineseNumber, toChineseNumber } from '../../../rag/ingest/numerals.js'
+import { articleLabel, parseChineseNumber, toChineseNumber } from '../../../rag/text/numerals.js'
 
 describe('Chinese numerals', () => {
   it('round-trips every article number from 1 to 1000', () => {

@@ -1,0 +1,41 @@
+/**
+ * The door into rag/: the only module bot/ imports. Retrieval (`Retriever`), answering (an
+ * `ArticleAnswerer`, article lookup included), a read-only view of sources and units (`Library`),
+ * the `Answer` value and its parts, and the few pure helpers the bot's commands share with rag/
+ * (Chinese numerals, article ids, short titles). test/rag/door.test.ts reads bot/'s imports and
+ * fails on any other path into rag/.
+ */
+export type {
+  Answer,
+  Answerer,
+  ArticleAnswerer,
+  Citation,
+  ComposingAnswerer,
+  Hint,
+  Hit,
+  Library,
+  LookupResult,
+  ProvisionId,
+  ProvisionInfo,
+  ReminderOffer,
+  Retrieval,
+  RetrieveOptions,
+  Retriever,
+  SourceMeta,
+  Status,
+  Turn,
+  Unit,
+  UnitId,
+} from './types.js'
+export { CARD_CATEGORY, STATUSES } from './types.js'
+export { type ChatOptions, type EmbeddingSpec, type Rag, type RagOptions, embeddingsFor, openRag, withChatModel } from './assemble.js'
+export type { SyncReport } from './index-store.js'
+export { ERROR_CODES, IndexMismatchError, IngestError, RagError } from './errors.js'
+export { compactCitation, excerptPassage, WEAK_NOTE } from './answerer.js'
+export { Catalog, shortTitle } from './catalog.js'
+export { articleIdOf } from './lookup.js'
+export { inForceOn } from './versions.js'
+export { bigramContainment } from './ingest/citations.js'
+export { NUMERAL_CHARS, articleLabel, parseChineseNumber, toChineseNumber } from './text/numerals.js'
+export { DEFAULT_TUNING, type Tuning } from './tuning.js'
+export { type Material, sanitiseMaterial, verifyAnswer, verifySentence } from './verify.js'
