@@ -7,6 +7,7 @@
  * @example const a = await new ExtractiveAnswerer(retriever, { rules }).answer('谈话函询要多久回复')
  */
 import { type BasisPolicy, type BasisRules, DEFAULT_BASIS } from './basis.js'
+import { type Block, plainText } from './blocks.js'
 import { bigramContainment } from './ingest/citations.js'
 import { articleLabel } from './text/numerals.js'
 import type { BehaviourCatalogue } from './behaviours.js'
@@ -41,6 +42,10 @@ export const NO_BASIS_TEXT =
 
 export const outsideText = (why: string) =>
   `这个问题属于${why}，不在本助手依据的纪检监察法规和实务文件范围内，为避免误导，不作回答。\n可以问党纪处分、政务处分、线索处置、审查调查、审理、问责、整改等方面的问题。`
+
+type NoBasis = Extract<Answer, { kind: 'no-basis' }>
+/** The no-basis reply: one block of text, no citations. */
+export const noBasis = (o: Omit<NoBasis, 'kind' | 'blocks' | 'citations'>): NoBasis => ({ kind: 'no-basis', ...o, blocks: [{ kind: 'line', text: o.text }], citations: [] })
 
 /** First line of an answer whose evidence is thin: the articles shown are the closest, not a verdict. */
 export const WEAK_NOTE = '以下条文可能相关，请核对原文后再使用（知识库中没有找到直接对应的规定）：'
@@ -203,15 +208,18 @@ export class ExtractiveAnswerer implements ArticleAnswerer {
    */
   async lookupArticle(name: string, article: number, clause?: number): Promise<Answer> {
     const r = await this.retriever.search(`${name}第${article}条`, { k: 10 })
-    if (!r.lookup) return { kind: 'no-basis', text: `知识库中没有找到名为“${name.slice(0, 30)}”的法规。可以用全称或常用简称（如 监察法、规则、条例）。`, citations: [], hints: ['lookup'] }
+    if (!r.lookup) return noBasis({ text: `知识库中没有找到名为“${name.slice(0, 30)}”的法规。可以用全称或常用简称（如 监察法、规则、条例）。`, hints: ['lookup'] })
     const a = this.compose(`${name}第${article}条`, r)
     if (a.kind !== 'answer' || clause === undefined) return a
     const unit = r.lookup.unit === undefined ? undefined : r.hits.find((h) => h.unit.kind === 'article')?.unit
     const clauses = unit?.clauses ?? []
-    if (clause < 1 || clause > clauses.length) return { kind: 'no-basis', text: `${unit?.breadcrumb ?? `第${article}条`}没有第${clause}款（该条共 ${clauses.length || 1} 款）。`, citations: [] }
+    if (clause < 1 || clause > clauses.length) return noBasis({ text: `${unit?.breadcrumb ?? `第${article}条`}没有第${clause}款（该条共 ${clauses.length || 1} 款）。` })
     const c = a.citations[0] as Citation
-    const text = `${unit?.breadcrumb}第${clause}款（${c.version ? `${c.version}，` : ''}${c.status}）：\n“${clauses[clause - 1]}”[1]\n\n引用：\n${citationLine(c)}`
-    return { kind: 'answer', text, citations: [c], detail: a.detail ?? a.text }
+    const blocks: Block[] = [
+      { kind: 'quote', label: `${unit?.breadcrumb}第${clause}款（${c.version ? `${c.version}，` : ''}${c.status}）`, text: clauses[clause - 1] as string, n: 1 },
+      { kind: 'citations', heading: true, lines: [citationLine(c)] },
+    ]
+    return { kind: 'answer', text: plainText(blocks), blocks, citations: [c], detail: a.detail ?? a.text, more: a.more ?? a.blocks }
   }
 
   async answer(q: string, o: { signal?: AbortSignal; history?: Turn[]; focus?: string } = {}): Promise<Answer> {
@@ -231,11 +239,11 @@ export class ExtractiveAnswerer implements ArticleAnswerer {
       const text = src
         ? `《${src.title}》中没有第${r.lookup.ref.article}条（本知识库收录的文本共 ${this.count(src.key)} 条）。请核对条号或法规名称。`
         : `知识库中没有找到“${r.lookup.ref.name}”。可以用全称或常用简称，例如“监察法第48条”“规则第21条”。`
-      return { kind: 'no-basis', text, citations: [] }
+      return noBasis({ text })
     }
     const basis = this.rules.judge({ question: q, coverage: r.hits.length ? r.confidence : 0, lookup: r.lookup?.unit !== undefined }, p.basis)
     const mode = this.classifier ? p.answerability.mode : 'rules'
-    if (basis.outside && mode !== 'learned') return { kind: 'no-basis', text: outsideText(basis.outside), citations: [], hints: ['lookup'], outside: true }
+    if (basis.outside && mode !== 'learned') return noBasis({ text: outsideText(basis.outside), hints: ['lookup'], outside: true })
     // The learned check reads the asking sentences (a story's setting is not what is asked); a
     // bare reference to an article is never refused.
     // A quiz item on the rules ("……是指（ ）") is about the texts by its form: the bank holds no such items.
@@ -253,8 +261,8 @@ export class ExtractiveAnswerer implements ArticleAnswerer {
     // The catalogue knows the article, the knowledge base lacks its text: say where to look instead
     // of showing an unrelated card.
     const hint = !card && (!articles.length || r.confidence < p.basis.strong) ? this.catalogueHint(r) : undefined
-    if (hint) return { kind: 'no-basis', text: hint, citations: [], hints: ['ingest'] }
-    if (basis.support === 'none' || (!articles.length && !card)) return { kind: 'no-basis', text: NO_BASIS_TEXT, citations: [], hints: ['lookup'] }
+    if (hint) return noBasis({ text: hint, hints: ['ingest'] })
+    if (basis.support === 'none' || (!articles.length && !card)) return noBasis({ text: NO_BASIS_TEXT, hints: ['lookup'] })
 
     // What is asked, and whether the texts found hold it (asked.ts, evidence.ts). A datum the
     // texts never state (an amount, a format, a rank …) is no basis whatever the topic; a time limit
@@ -269,7 +277,7 @@ export class ExtractiveAnswerer implements ArticleAnswerer {
     if (learned && mode === 'learned') {
       if (learned.unanswerable >= p.answerability.alone) return this.refusal(learned, main?.part)
     } else if (main && main.status !== 'holds' && (DATUM_KINDS.has(main.part.kind) || (LITERAL.has(main.part.kind) && main.status === 'absent'))) {
-      return { kind: 'no-basis', text: missingText(main.part), citations: [], hints: ['lookup'], missing: missingLine(main.part) }
+      return noBasis({ text: missingText(main.part), hints: ['lookup'], missing: missingLine(main.part) })
     }
     // A neighbouring field's term (试用期, 取保候审, 差旅费 …) that no text found contains: that field's
     // rules answer the question, not these.
@@ -277,7 +285,7 @@ export class ExtractiveAnswerer implements ArticleAnswerer {
       const asking = askingText(followUp && q.endsWith(followUp) ? followUp : q)
       const found = [...candidates.flatMap((c) => [c.text, ...(c.says ?? [])]), ...passages.map((h) => h.unit.text)]
       const foreign = this.rules.neighbourTerms(asking).find((t) => !found.some((x) => x.includes(t)))
-      if (foreign) return { kind: 'no-basis', text: `法规中没有关于“${foreign}”的规定。${outsideText(LABEL_WHY.neighbour)}`, citations: [], hints: ['lookup'], missing: `法规中没有关于“${foreign}”的规定。`, outside: true }
+      if (foreign) return noBasis({ text: `法规中没有关于“${foreign}”的规定。${outsideText(LABEL_WHY.neighbour)}`, hints: ['lookup'], missing: `法规中没有关于“${foreign}”的规定。`, outside: true })
     }
     // The learned check reads only the question; the evidence outranks it. A question of a kind the
     // texts never answer is refused when the classifier is sure and no sentence holds the specific
@@ -318,7 +326,7 @@ export class ExtractiveAnswerer implements ArticleAnswerer {
       ? []
       : passages.filter((h) => h.source.category !== CARD_CATEGORY && (h.unit.cites ?? []).some((c) => about.has(articleIdOf(c))) && !seenDocs.has(h.unit.source) && seenDocs.add(h.unit.source)).slice(0, p.passages)
     const citations: Citation[] = []
-    const lines: string[] = []
+    const rest: Block[] = []
     const quoted: Hit[] = []
     for (const h of pickedArticles) {
       const c = citationOf(h, citations.length + 1, q, r.lookup?.bare && h === pickedArticles[0] ? 2000 : p.excerptChars)
@@ -330,40 +338,44 @@ export class ExtractiveAnswerer implements ArticleAnswerer {
         (x) => x.source.family && x.source.family === h.source.family && x.source.key !== h.source.key && Math.min(bigramContainment(body(h), body(x)), bigramContainment(body(x), body(h))) >= 0.9,
       )
       if (same) {
-        lines.push(`（${h.unit.breadcrumb}${mark}内容${body(same) === body(h) ? '相同' : '基本相同'}[${c.n}]）`)
+        rest.push({ kind: 'line', text: `（${h.unit.breadcrumb}${mark}内容${body(same) === body(h) ? '相同' : '基本相同'}[${c.n}]）` })
         continue
       }
       quoted.push(h)
-      lines.push(`${h.unit.breadcrumb}${mark}：\n“${c.excerpt}”[${c.n}]`)
+      rest.push({ kind: 'quote', label: `${h.unit.breadcrumb}${mark}`, text: c.excerpt, n: c.n })
     }
     const first = pickedArticles[0]
     const current = r.lookup?.unit !== undefined && first?.source.status !== '现行有效' ? r.hits.find((h) => h.via.includes('version') && h.via.includes('lookup') && h.source.status === '现行有效') : undefined
     if (first && current) {
-      lines.unshift(`按问题内容，“${articleLabel(r.lookup?.ref.article ?? 0)}”应是《${first.source.title}》的条号；现行文本中对应${current.unit.breadcrumb.replace(/^《[^》]*》\s*/, '').split(/\s+/).pop()}。`)
+      rest.unshift({ kind: 'note', text: `按问题内容，“${articleLabel(r.lookup?.ref.article ?? 0)}”应是《${first.source.title}》的条号；现行文本中对应${current.unit.breadcrumb.replace(/^《[^》]*》\s*/, '').split(/\s+/).pop()}。` })
     } else if (r.caseDate && first && first.source.status !== '现行有效' && pickedArticles.some((h) => h.source.status === '现行有效' && h.source.family === first.source.family)) {
-      lines.unshift(`问题所述事实发生在${r.caseDate.year}年前后：按“从旧兼从轻”，先列当时施行的版本，现行版本随后（现行规定不认为违纪或处理较轻的，适用现行规定）。`)
+      rest.unshift({ kind: 'note', text: `问题所述事实发生在${r.caseDate.year}年前后：按“从旧兼从轻”，先列当时施行的版本，现行版本随后（现行规定不认为违纪或处理较轻的，适用现行规定）。` })
     }
     if (pickedPassages.length) {
-      lines.push('相关实务材料：')
+      rest.push({ kind: 'heading', text: '相关实务材料：' })
       for (const h of pickedPassages) {
         const c = citationOf(h, citations.length + 1, q, p.excerptChars)
         citations.push(c)
-        lines.push(`·《${h.source.title}》：${c.excerpt}[${c.n}]`)
+        rest.push({ kind: 'passage', title: h.source.title, text: c.excerpt, n: c.n })
       }
     }
-    const detail = [...(weak ? [WEAK_NOTE] : []), ...lines, '', '引用：', ...citations.map(citationLine)].join('\n')
-    if (r.lookup?.bare) return { kind: 'answer', text: detail, citations }
+    const moreBlocks: Block[] = [...(weak ? [{ kind: 'note' as const, text: WEAK_NOTE }] : []), ...rest, { kind: 'citations', heading: true, lines: citations.map(citationLine) }]
+    const detail = plainText(moreBlocks)
+    if (r.lookup?.bare) return { kind: 'answer', text: detail, blocks: moreBlocks, citations }
     const verdict = weak ? undefined : this.verdict(q, pickedArticles, articles, r.frame)
     const more = citations.length > 1 || pickedArticles.some((h) => h.unit.text.length > 150)
     // A note on versions (the old numbering, a case from an older version's time) stays in the first message.
-    const notes = lines[0]?.startsWith('按问题内容') || lines[0]?.startsWith('问题所述事实') ? [lines[0]] : []
-    const leads = [...notes, ...this.leadLines(asked, evidence, pickedArticles, citations, verdict)]
+    const notes = rest[0]?.kind === 'note' ? [rest[0] as { kind: 'note'; text: string }] : []
+    const leads = this.leadLines(asked, evidence, pickedArticles, citations, verdict).map((text) => ({ kind: text === verdict ? ('verdict' as const) : ('lead' as const), text }))
+    const blocks = this.short(weak, [...notes, ...leads], citations)
     return {
       kind: 'answer',
-      text: this.short(weak, leads, citations),
-      lead: leads[0] ?? '',
+      text: plainText(blocks),
+      blocks,
+      lead: [...notes, ...leads][0]?.text ?? '',
       citations,
       detail,
+      more: moreBlocks,
       ...(verdict ? { verdict } : {}),
       ...(weak ? { weak } : {}),
       ...(more ? { hints: ['detail', 'original'] as Hint[] } : {}),
@@ -485,10 +497,10 @@ export class ExtractiveAnswerer implements ArticleAnswerer {
     const kind = (Object.keys(LABEL_WHY) as Array<keyof typeof LABEL_WHY>).reduce((a, b) => (pr.p[b] > pr.p[a] ? b : a))
     const specific = !!part && part.kind !== 'general' && part.kind !== 'qualify'
     if (specific && (pr.p['fact-lacking'] >= pr.p[kind] || DATUM_KINDS.has(part.kind))) {
-      return { kind: 'no-basis', text: missingText(part), citations: [], hints: ['lookup'], missing: missingLine(part) }
+      return noBasis({ text: missingText(part), hints: ['lookup'], missing: missingLine(part) })
     }
     const lacking = pr.p['fact-lacking'] >= pr.p[kind]
-    return { kind: 'no-basis', text: outsideText(lacking ? '法规没有规定的具体事项' : LABEL_WHY[kind]), citations: [], hints: ['lookup'], ...(lacking ? {} : { outside: true as const }) }
+    return noBasis({ text: outsideText(lacking ? '法规没有规定的具体事项' : LABEL_WHY[kind]), hints: ['lookup'], ...(lacking ? {} : { outside: true as const }) })
   }
 
   /**
@@ -520,14 +532,13 @@ export class ExtractiveAnswerer implements ArticleAnswerer {
    * The first message: the lines that answer, the citations they rest on (with version and
    * status), and the other articles by regulation and number; under about 300 characters.
    */
-  private short(weak: boolean, leads: string[], citations: Citation[]): string {
-    const used = new Set([1, ...leads.flatMap((l) => [...l.matchAll(/\[(\d+)\]/g)].map((m) => Number(m[1])))])
+  private short(weak: boolean, leads: Block[], citations: Citation[]): Block[] {
+    const used = new Set([1, ...leads.flatMap((l) => [...plainText([l]).matchAll(/\[(\d+)\]/g)].map((m) => Number(m[1])))])
     const cited = citations.filter((c) => used.has(c.n))
     // Other versions of a cited provision are behind the detail command; the other articles by name.
     const versions = new Set(cited.flatMap((c) => this.retriever.counterpartIds(c.id)))
     const others = citations.filter((c) => !used.has(c.n) && c.id.includes('#') && !versions.has(articleIdOf(c.id))).map(otherLine)
-    const lines = [...(weak ? [WEAK_NOTE] : []), ...leads, ...cited.map(compactCitation), ...(others.length ? [`另见：${others.join('、')}`] : [])]
-    return lines.join('\n')
+    return [...(weak ? [{ kind: 'note' as const, text: WEAK_NOTE }] : []), ...leads, { kind: 'citations', lines: cited.map(compactCitation) }, ...(others.length ? [{ kind: 'see-also' as const, items: others }] : [])]
   }
 
   /** Card first (its steps and time limits), then the articles it rests on, quoted when the texts are indexed. */
@@ -565,19 +576,20 @@ export class ExtractiveAnswerer implements ArticleAnswerer {
     // bot offers it in its own command syntax.
     const settable = (src.limits ?? []).find((l) => /^[0-9一二三四五六七八九十两]+个?(工作日|日|天|个月|月)$/.test(l.limit))
     const head = [...lines]
+    const more: Block[] = [{ kind: 'heading', text: lines[0] as string }, ...lines.slice(1).map((text): Block => ({ kind: text.startsWith('期限：') ? 'line' : 'step', text }))]
     const quoted = citations.slice(1).filter((c) => c.excerpt)
     if (quoted.length) {
-      lines.push('依据条文：')
-      for (const c of quoted) lines.push(`${c.breadcrumb}${c.status === '现行有效' ? '' : `（${c.status}）`}：“${c.excerpt}”[${c.n}]`)
+      more.push({ kind: 'heading', text: '依据条文：' })
+      for (const c of quoted) more.push({ kind: 'quote', label: `${c.breadcrumb}${c.status === '现行有效' ? '' : `（${c.status}）`}`, text: c.excerpt, n: c.n })
     } else if (citations.length > 1) {
-      lines.push('依据条文见下方引用（知识库未收录这些条文原文，可导入官方文本后查看）。')
+      more.push({ kind: 'line', text: '依据条文见下方引用（知识库未收录这些条文原文，可导入官方文本后查看）。' })
     }
     // One more article the card does not cite, when retrieval found it first.
     const extra = articles.find((a) => !basisN.has(a.id as string))
     if (extra && articles.indexOf(extra) === 0) {
       const c = citationOf(extra, citations.length + 1, q, 160)
       citations.push(c)
-      lines.push(`另见 ${extra.unit.breadcrumb}：“${c.excerpt}”[${c.n}]`)
+      more.push({ kind: 'quote', label: `另见 ${extra.unit.breadcrumb}`, text: c.excerpt, n: c.n })
     }
     // Practice passages only when they are about a provision the card rests on (they cite it).
     const about = new Set([...basisN.keys()].flatMap((id) => [id, ...this.retriever.counterpartIds(id)]))
@@ -585,10 +597,11 @@ export class ExtractiveAnswerer implements ArticleAnswerer {
     if (doc && p.passages > 0) {
       const c = citationOf(doc, citations.length + 1, q, p.excerptChars)
       citations.push(c)
-      lines.push(`相关实务材料：《${doc.source.title}》：${c.excerpt}[${c.n}]`)
+      more.push({ kind: 'heading', text: '相关实务材料：' }, { kind: 'passage', title: doc.source.title, text: c.excerpt, n: c.n })
     }
     const cite = (c: Citation) => (c.n === 1 ? `[1] 《${c.title}》（纪检助手办事指引，项目编写，供参考）` : citationLine(c) + (c.excerpt || c.id.includes('@') ? '' : '（知识库未收录原文）'))
-    const detail = [...lines, '', '引用：', ...citations.map(cite)].join('\n')
+    more.push({ kind: 'citations', heading: true, lines: citations.map(cite) })
+    const detail = plainText(more)
     // The first message: the line that answers what was asked, the card's steps as far as they fit,
     // the citations it rests on; the rest is behind /详.
     const leads = evidence.flatMap((e) => {
@@ -599,7 +612,9 @@ export class ExtractiveAnswerer implements ArticleAnswerer {
     const lead = [...new Set(leads)]
     const firstCites = citations.filter((c) => c.n === 1 || lead.some((l) => l.includes(`[${c.n}]`)) || (c.n === 2 && !lead.some((l) => !l.endsWith('[1]'))))
     const others = citations.filter((c) => !firstCites.includes(c) && c.id.includes('#')).map(otherLine)
-    const tail = [...firstCites.map((c) => (c.n === 1 ? `[1] 《${c.title}》（办事指引，项目编写，供参考）` : compactCitation(c) + (c.excerpt ? '' : '（知识库未收录原文）'))), ...(others.length ? [`另见：${others.join('、')}`] : [])]
+    const firstLines = firstCites.map((c) => (c.n === 1 ? `[1] 《${c.title}》（办事指引，项目编写，供参考）` : compactCitation(c) + (c.excerpt ? '' : '（知识库未收录原文）')))
+    const tailBlocks: Block[] = [{ kind: 'citations', lines: firstLines }, ...(others.length ? [{ kind: 'see-also' as const, items: others }] : [])]
+    const tail = plainText(tailBlocks).split('\n')
     const steps: string[] = []
     const budget = 300 - [...lead, ...tail].join('\n').length - 20
     let used = 0
@@ -610,10 +625,19 @@ export class ExtractiveAnswerer implements ArticleAnswerer {
       used += l.length + 1
     }
     const rest = head.length - 1 - steps.length - (lead.length && head.slice(1).some((l) => lead.some((x) => x.startsWith(l.replace(/^\d+[.、]\s*/, '').slice(0, 16)))) ? 1 : 0)
-    const text = [...(weak ? [WEAK_NOTE] : []), ...lead, `【办事指引】${src.title}[1]${steps.length ? '' : '（步骤见完整答复）'}`, ...steps, ...(rest > 0 && steps.length ? ['……（其余步骤见完整答复）'] : []), ...tail].join('\n')
+    const blocks: Block[] = [
+      ...(weak ? [{ kind: 'note' as const, text: WEAK_NOTE }] : []),
+      ...lead.map((text) => ({ kind: 'lead' as const, text })),
+      { kind: 'heading', text: `【办事指引】${src.title}[1]${steps.length ? '' : '（步骤见完整答复）'}` },
+      ...steps.map((text) => ({ kind: 'step' as const, text })),
+      ...(rest > 0 && steps.length ? [{ kind: 'line' as const, text: '……（其余步骤见完整答复）' }] : []),
+      ...tailBlocks,
+    ]
     return {
       kind: 'answer',
-      text,
+      text: plainText(blocks),
+      blocks,
+      more,
       lead: lead[0] ?? head[1] ?? head[0] ?? '',
       citations,
       detail,

@@ -8,6 +8,7 @@
 export type {
   Answer,
   Answerer,
+  Block,
   ArticleAnswerer,
   Citation,
   ComposingAnswerer,
@@ -28,6 +29,7 @@ export type {
   UnitId,
 } from './types.js'
 export { CARD_CATEGORY, STATUSES } from './types.js'
+export { CITATIONS_HEADING, plainText } from './blocks.js'
 export { type ChatOptions, type EmbeddingSpec, type Rag, type RagOptions, embeddingsFor, openRag, withChatModel } from './assemble.js'
 export type { SyncReport } from './index-store.js'
 export { ERROR_CODES, IndexMismatchError, IngestError, RagError } from './errors.js'

@@ -12,6 +12,7 @@
 import type { BaseMessage } from '@langchain/core/messages'
 import { HumanMessage, SystemMessage } from '@langchain/core/messages'
 import { PROMPT_VERSION, render } from '../prompts/index.js'
+import { type Block, plainText } from './blocks.js'
 import { CircuitBreaker } from './breaker.js'
 import { compactCitation, otherLine } from './answerer.js'
 import type { Answer, ArticleAnswerer, Citation, ComposingAnswerer, Hit, Retrieval, Retriever, Turn } from './types.js'
@@ -147,12 +148,14 @@ export class ModelAnswerer implements ArticleAnswerer {
     const used = new Set(sentences.flatMap((s) => citedIds(s)))
     const cited = base.citations.filter((c) => used.has(c.n))
     const others = base.citations.filter((c) => !used.has(c.n))
-    const lines = [...sentences, ...cited.map(compactCitation), ...(others.length ? [`另见：${others.map(otherLine).join('、')}`] : [])]
+    const blocks: Block[] = [...sentences.map((text) => ({ kind: 'lead' as const, text })), { kind: 'citations', lines: cited.map(compactCitation) }, ...(others.length ? [{ kind: 'see-also' as const, items: others.map(otherLine) }] : [])]
     return {
       ...base,
-      text: lines.join('\n'),
+      text: plainText(blocks),
+      blocks,
       lead: sentences[0] as string,
       detail: base.detail ?? base.text,
+      more: base.more ?? base.blocks,
       hints: [...new Set([...(base.hints ?? []), 'detail' as const])],
       composer: 'model',
     }

@@ -2,6 +2,7 @@
  * Types that cross the border of rag/. Everything the bot and the command-line tools see of
  * retrieval is declared here.
  */
+import type { Block } from './blocks.js'
 import type { CaseDate } from './case-date.js'
 import type { Reference } from './lookup.js'
 
@@ -196,18 +197,23 @@ export interface ReminderOffer {
   limit: string
 }
 
+export type { Block } from './blocks.js'
+
 export type Answer =
   /**
-   * `text` is the short reply (verdict, one quote, the citations); `detail` everything behind the
-   * detail command; `lead` the first line, the sentence that answers; `verdict` the 定性 line when
-   * there is one; `weak` when the articles are only possibly relevant.
+   * `blocks` is the first message as data (the sentences that answer, the citations they rest on,
+   * the other articles by name) and `text` its plain form; `more` and `detail` the same for
+   * everything behind the detail command; `lead` the sentence that answers; `verdict` the 定性
+   * line when there is one; `weak` when the articles are only possibly relevant.
    */
   | {
       kind: 'answer'
       text: string
+      blocks: Block[]
       citations: Citation[]
       lead?: string
       detail?: string
+      more?: Block[]
       verdict?: string
       weak?: boolean
       hints?: Hint[]
@@ -219,7 +225,7 @@ export type Answer =
     }
   /** `missing`: what the texts were searched for and do not state ("法规中没有规定……"). */
   /** `outside`: the question is outside the field these texts govern (weather, HR, courts …), not a gap in them. */
-  | { kind: 'no-basis'; text: string; citations: []; hints?: Hint[]; missing?: string; outside?: true }
+  | { kind: 'no-basis'; text: string; blocks: Block[]; citations: []; hints?: Hint[]; missing?: string; outside?: true }
 
 export interface Turn {
   question: string

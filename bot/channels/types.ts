@@ -49,6 +49,10 @@ export interface ChatTarget {
   mention?: boolean
 }
 
+export interface SendOptions {
+  markdown?: boolean
+}
+
 export interface Channel {
   readonly name: string
   /** How the channel shows text: plain (default) or Markdown. */
@@ -56,7 +60,11 @@ export interface Channel {
   start(onMessage: (m: Incoming) => Promise<void>): Promise<void>
   /** True while messages can be sent (logged in); the reminder scheduler pauses otherwise. */
   ready(): boolean
-  send(to: ChatTarget, text: string): Promise<void>
+  /**
+   * Sends text: plain by default (a Markdown channel escapes it); with `markdown` the text is
+   * Markdown already (given only to channels whose format is Markdown).
+   */
+  send(to: ChatTarget, text: string, o?: SendOptions): Promise<void>
   stop(): Promise<void>
 }
 

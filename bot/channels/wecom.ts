@@ -24,7 +24,8 @@ import { WSClient } from '@wecom/aibot-node-sdk'
 import { z } from 'zod'
 import type { Logger } from '../log.js'
 import { splitBytes } from './split.js'
-import type { Channel, ChatTarget, Incoming } from './types.js'
+import { escapeMarkdown } from './markdown.js'
+import type { Channel, ChatTarget, Incoming, SendOptions } from './types.js'
 
 export { splitBytes } from './split.js'
 
@@ -244,7 +245,9 @@ export class WecomChannel implements Channel {
     }
   }
 
-  async send(to: ChatTarget, text: string): Promise<void> {
+  /** Plain text is escaped here: everything this channel sends is Markdown. */
+  async send(to: ChatTarget, raw: string, o?: SendOptions): Promise<void> {
+    const text = o?.markdown ? raw : escapeMarkdown(raw)
     const client = this.client
     if (!client || this.replacedLogged) throw new Error('wecom not connected')
     if (!this.authed) {

@@ -34,6 +34,6 @@ run(async () => {
   }
   // With a chat model configured (JJZS_CHAT_*), the answer is the one the bot would send.
   const a = config.chat ? await (await chatAnswerer(config, kb, systemClock, createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel, process.stderr))).answer(q) : kb.answerer.compose(q, r)
-  process.stdout.write(values.json ? JSON.stringify(a, null, 1) + '\n' : renderAnswer(a) + '\n')
+  process.stdout.write(values.json ? JSON.stringify(a, null, 1) + '\n' : renderAnswer(a).text + '\n')
   return 0
 })

@@ -48,7 +48,7 @@ export async function evaluate(retriever: Retriever, answerer: Pick<ComposingAns
     else {
       out.answered++
       if (a.weak) out.weak++
-      if (renderAnswer(a).length <= FIRST_MESSAGE_CHARS) out.firstShort++
+      if (renderAnswer(a).text.length <= FIRST_MESSAGE_CHARS) out.firstShort++
     }
     if (labelled) {
       const rel = new Set((q.relevant ?? []).map(articleOf))

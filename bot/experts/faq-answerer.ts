@@ -3,8 +3,8 @@
  * its citations (version and status as they are now) and "经专家确认"; any other question goes to
  * the answerer it wraps.
  */
-import { compactCitation } from '../../rag/index.js'
-import type { Answer, ArticleAnswerer, Citation, Retriever, Turn } from '../../rag/index.js'
+import { compactCitation, plainText } from '../../rag/index.js'
+import type { Answer, ArticleAnswerer, Block, Citation, Retriever, Turn } from '../../rag/index.js'
 import type { ExpertDesk } from './desk.js'
 
 export const CONFIRMED = '经专家确认'
@@ -30,7 +30,7 @@ export class FaqAnswerer implements ArticleAnswerer {
       return [{ n: i + 1, id: c.id as Citation['id'], title: d.title, label: d.label, breadcrumb: `《${d.title}》${d.label}`, ...(d.version ? { version: d.version } : {}), status: d.status ?? '现行有效', ...(d.statusNote ? { statusNote: d.statusNote } : {}), excerpt: '' }]
     })
     const date = (f.approvedAt ?? f.createdAt).slice(0, 10)
-    const text = [f.answer, `（${CONFIRMED}，${date}）`, ...citations.map(compactCitation)].join('\n')
-    return { kind: 'answer', text, lead: f.answer.split(/(?<=[。！？])/)[0] ?? f.answer, citations, hints: ['original'], faq: `F${f.id}` }
+    const blocks: Block[] = [{ kind: 'lead', text: f.answer }, { kind: 'note', text: `（${CONFIRMED}，${date}）` }, { kind: 'citations', lines: citations.map(compactCitation) }]
+    return { kind: 'answer', text: plainText(blocks), blocks, lead: f.answer.split(/(?<=[。！？])/)[0] ?? f.answer, citations, hints: ['original'], faq: `F${f.id}` }
   }
 }

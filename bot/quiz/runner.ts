@@ -11,6 +11,7 @@
  * @example await runner.tick() // closes due questions, posts the next ones
  */
 import type { Room } from '../channels/types.js'
+import { escapeMarkdown } from '../channels/markdown.js'
 import type { Clock } from '../clock.js'
 import { UserError } from '../errors.js'
 import { type Actor, type ChannelName, can, isAdmin } from '../roster/model.js'
@@ -102,7 +103,7 @@ export class QuizRunner {
     const quiz = this.d.store.create({ channel: this.d.channel, roomId: room.id, roomTopic: room.topic, trainerKey: actor.key, title, seconds: args.seconds, items, at: iso(this.d.clock.now()) })
     const short = items.length < args.count ? `（相关题目只有 ${items.length} 道）` : ''
     await this.d.send(room, `【${title}】开始！共 ${items.length} 题${short}，每题 ${args.seconds} 秒。直接回复答案即可，每人每题以第一次作答为准。`)
-    this.d.announce?.(`**${title}** 在群“${room.topic || '培训群'}”开始：共 ${items.length} 题，每题 ${args.seconds} 秒。`)
+    this.d.announce?.(`**${escapeMarkdown(title)}** 在群“${escapeMarkdown(room.topic || '培训群')}”开始：共 ${items.length} 题，每题 ${args.seconds} 秒。`)
     await this.next(quiz, room)
   }
 
@@ -228,7 +229,7 @@ export class QuizRunner {
     const board = this.leaderboard(q.id)
     const asked = this.d.store.questions(q.id).filter((x) => x.postedAt).length
     const answers = this.d.store.answers(q.id)
-    this.d.announce?.(`**${q.title}** 已结束：出题 ${asked} 道，${board.length} 人参加，总体答对率 ${answers.length ? Math.round((answers.filter((a) => a.correct).length / answers.length) * 100) : 0}%。`)
+    this.d.announce?.(`**${escapeMarkdown(q.title)}** 已结束：出题 ${asked} 道，${board.length} 人参加，总体答对率 ${answers.length ? Math.round((answers.filter((a) => a.correct).length / answers.length) * 100) : 0}%。`)
     await this.d.send(room, [
       `【${q.title}】结束（${reason}）：共出 ${asked} 题，${board.length} 人参加。`,
       ...(board.length ? ['排行榜：', ...board.slice(0, 10).map((p, i) => `${i + 1}. ${p.name} 答对 ${p.score}/${asked}${p.score ? `，用时 ${Math.round(p.ms / 1000)} 秒` : ''}`)] : ['本场无人作答。']),

@@ -6,6 +6,7 @@
 import type { Logger } from '../log.js'
 import type { Incoming } from '../channels/types.js'
 import type { Actor } from '../roster/model.js'
+import type { Outgoing } from '../render.js'
 
 export interface BotContext {
   msg: Incoming
@@ -20,5 +21,6 @@ export interface BotContext {
   /** What happened, for the audit line: answer, no-basis, command:条, dropped:stale, … */
   outcome: string
   log: Logger
-  reply(text: string): Promise<void>
+  /** Plain text (a Markdown channel escapes it) or a reply rendered for both kinds of channel. */
+  reply(m: Outgoing): Promise<void>
 }

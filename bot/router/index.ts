@@ -15,6 +15,7 @@ import type { BotContext } from './context.js'
 import type { RouterDeps } from './deps.js'
 import { type AllowLists, type RateLimits, allowLists, dedupe, dropSelf, dropStale, mentionGate, rateLimit, textOnly } from './guards.js'
 import { splitReply } from './reply.js'
+import { forFormat } from '../render.js'
 import { quizAnswers } from './quiz-answers.js'
 import { ratingEvents } from './commands/feedback.js'
 
@@ -69,9 +70,10 @@ export function createRouter(parts: RouterParts): (msg: Incoming) => Promise<voi
       actor,
       outcome: 'unhandled',
       log: p.log.child({ msgId: p.hash(msg.id) }),
-      reply: async (text) => {
-        for (const part of splitReply(text, o.maxReplyBytes)) {
-          await p.channel.send(replyTarget(msg), part)
+      reply: async (m) => {
+        const out = forFormat(m, p.format ?? 'text')
+        for (const part of splitReply(out.text, o.maxReplyBytes)) {
+          await p.channel.send(replyTarget(msg), part, out.markdown ? { markdown: true } : undefined)
           replies++
         }
       },

@@ -6,12 +6,13 @@
 import { LRUCache } from 'lru-cache'
 import type { Clock } from '../clock.js'
 import type { Citation } from '../../rag/index.js'
+import type { Rendered } from '../render.js'
 
 export interface Session {
   question: string
   citations: Array<Pick<Citation, 'n' | 'id' | 'title' | 'label'>>
   /** The full answer behind "/详" (all quotes and practice passages). */
-  detail?: string
+  detail?: Rendered
   at: number
 }
 
@@ -57,7 +58,7 @@ export class Sessions {
     return s
   }
 
-  set(chat: string, person: string, question: string, citations: Session['citations'], detail?: string): void {
+  set(chat: string, person: string, question: string, citations: Session['citations'], detail?: Rendered): void {
     this.map.set(this.key(chat, person), { question, citations, detail, at: this.clock.now().getTime() })
   }
 }

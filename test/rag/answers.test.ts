@@ -69,7 +69,7 @@ describe('answers for a group', () => {
   it('keeps the first message short and puts the rest behind /详', async () => {
     const a = await answerer.answer('对下一级单位负责人谈话函询要谁批准？')
     // With the bot's hint line (rendered by bot/, in its own command syntax) still under ~520.
-    const shown = renderAnswer(a)
+    const shown = renderAnswer(a).text
     expect(shown.length).toBeLessThanOrEqual(520)
     expect(a.kind === 'answer' && a.detail).toBeTruthy()
     expect(a.hints).toEqual(['detail', 'original'])

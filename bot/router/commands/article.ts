@@ -2,7 +2,7 @@ import { NUMERAL_CHARS, parseChineseNumber } from '../../../rag/index.js'
 import { UserError } from '../../errors.js'
 import type { Handler } from '../compose.js'
 import type { RouterDeps } from '../deps.js'
-import { renderAnswer } from '../../render.js'
+import { renderAnswer, renderDetail } from '../../render.js'
 
 export const ARTICLE_USAGE = '请这样输入：/条 监察法 48（法规简称或全称，加条号；也可写“第四十八条”“第48条第2款”）'
 const N = `[${NUMERAL_CHARS}]{1,7}`
@@ -17,7 +17,7 @@ export const article = (d: RouterDeps, args: string): Handler => async (ctx) => 
   if (!n || n < 1 || n > 2000) throw new UserError(`条号“${(m[2] as string).slice(0, 7)}”无效。${ARTICLE_USAGE}`)
   const clause = m[3] ? parseChineseNumber(m[3]) : undefined
   const a = await d.answerer.lookupArticle(m[1].trim(), n, clause ?? undefined)
-  d.sessions.set(ctx.chatKey, ctx.personKey, args, a.citations, a.kind === 'answer' ? a.detail : undefined)
+  d.sessions.set(ctx.chatKey, ctx.personKey, args, a.citations, renderDetail(a))
   d.sessions.answered(ctx.msg.id, a.citations.map((c) => c.id))
-  await ctx.reply(renderAnswer(a, d.format))
+  await ctx.reply(renderAnswer(a))
 }

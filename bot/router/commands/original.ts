@@ -1,6 +1,7 @@
 import { UserError } from '../../errors.js'
 import type { Handler } from '../compose.js'
 import type { RouterDeps } from '../deps.js'
+import { renderBlocks } from '../../render.js'
 
 /** /原文 N: the full text of citation N of the last answer or search. */
 export const original = (d: RouterDeps, args: string): Handler => async (ctx) => {
@@ -15,5 +16,5 @@ export const original = (d: RouterDeps, args: string): Handler => async (ctx) =>
   const u = d.library.units[i]!
   const src = d.library.source(u)
   const status = src.kind === 'regulation' ? `（${src.version ? `${src.version}，` : ''}${src.status}）` : ''
-  await ctx.reply(`${u.breadcrumb}${status}\n${u.text}`)
+  await ctx.reply(renderBlocks([{ kind: 'heading', text: `${u.breadcrumb}${status}` }, { kind: 'line', text: u.text }]))
 }

@@ -1,5 +1,5 @@
-import { excerptPassage } from '../../../rag/index.js'
-import { articleLabel } from '../../../rag/index.js'
+import { articleLabel, excerptPassage } from '../../../rag/index.js'
+import { renderBlocks } from '../../render.js'
 import { UserError } from '../../errors.js'
 import type { Handler } from '../compose.js'
 import type { RouterDeps } from '../deps.js'
@@ -28,6 +28,6 @@ export const search = (d: RouterDeps, args: string): Handler => async (ctx) => {
   })
   d.sessions.set(ctx.chatKey, ctx.personKey, q, citations)
   d.sessions.answered(ctx.msg.id, citations.map((c) => c.id))
-  await ctx.reply([`“${q.slice(0, 20)}”的检索结果：`, ...lines, '发送“/原文 编号”查看全文。'].join('\n'))
+  await ctx.reply(renderBlocks([{ kind: 'heading', text: `“${q.slice(0, 20)}”的检索结果：` }, ...lines.map((text) => ({ kind: 'line' as const, text })), { kind: 'line', text: '发送“/原文 编号”查看全文。' }]))
 }
 

@@ -44,7 +44,7 @@ describe('WeCom channel', () => {
 
   it('answers a group mention on its stream in Markdown, and a replayed callback only once', async () => {
     const { server, ch, got } = await setup(async (m, c) => {
-      await c.send({ room: m.room, person: m.from, mention: true }, `**答复**：${m.text}`)
+      await c.send({ room: m.room, person: m.from, mention: true }, `**答复**：${m.text}`, { markdown: true })
     })
     await until(() => ch.ready())
     const body = { msgid: 'm1', chattype: 'group', chatid: 'g1', from: { userid: 'zhangsan' }, msgtype: 'text', text: { content: '@助手 线索怎么处置' } }
@@ -156,6 +156,17 @@ describe('WeCom channel', () => {
     await until(() => ch.ready() && server.subscribes.length === 2, 8000)
   })
 
+  it('escapes plain text (quiz posts, reminders, help) and sends rendered Markdown as it is', async () => {
+    const { server, ch } = await setup()
+    await until(() => ch.ready())
+    const to = { room: { id: 'g9', topic: '' }, person: { id: '', name: '' } }
+    await ch.send(to, '题干含*星号*与[链接](http://x.test)')
+    await ch.send(to, '**已渲染**', { markdown: true })
+    await until(() => server.sends().length === 2)
+    const content = server.sends().map((s) => (s.body as { markdown: { content: string } }).markdown.content)
+    expect(content).toEqual(['题干含＊星号＊与[链接］(http://x.test)', '**已渲染**'])
+  })
+
   it('keeps a reply written during a reconnect and sends it when the connection is back', async () => {
     const { server, ch } = await setup()
     await until(() => ch.ready())
@@ -208,6 +219,9 @@ describe('WeCom channel with the real router', () => {
     const first = server.replies()[0]?.body as { stream: { content: string; finish: boolean } }
     expect(first.stream.finish).toBe(true)
     expect(first.stream.content).toContain('15个工作日')
+    // Rendered from the answer's blocks: the citations as a Markdown list, the hints in italics.
+    expect(first.stream.content).toMatch(/\n- \[1\] /)
+    expect(first.stream.content).toMatch(/\n\*回复“\/详”/)
     server.message({ msgid: 'r2', chattype: 'single', from: { userid: 'lisi' }, msgtype: 'text', text: { content: '/帮助' } })
     await until(() => server.replies().length >= 2, 10_000)
     expect((server.replies()[1]?.body as { stream: { content: string } }).stream.content).toContain('/条 监察法 48')
