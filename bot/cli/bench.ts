@@ -27,7 +27,7 @@ import { nudgeScheduler, openOffice } from '../office.js'
 import { readLedger } from '../rectification/sheet.js'
 import { CLI_ACTOR, type PersonKey } from '../roster/model.js'
 import { readWorkbook, writeWorkbook } from '../sheets.js'
-import { parse, run } from './args.js'
+import { parse, type Io, PROCESS_IO, isEntry, run } from './args.js'
 import { type Ranked, bySource, percentile as pct, rankMetrics } from './metrics.js'
 import { readQuestions } from './questions.js'
 import { articleIdOf as articleOf } from '../../rag/index.js'
@@ -38,8 +38,8 @@ const SHARED = resolve(PROJECT_ROOT, '..', 'shared')
 const mb = (kb: number) => Math.round(kb / 1024)
 const r2 = (x: number) => Math.round(x * 100) / 100
 
-run(async () => {
-  const { values } = parse(process.argv.slice(2), {
+export async function main(argv: string[], io: Io = PROCESS_IO): Promise<number | void> {
+  const { values } = parse(argv, {
     corpus: { type: 'string', multiple: true },
     questions: { type: 'string' },
     phase: { type: 'string' },
@@ -54,7 +54,7 @@ run(async () => {
     const dir = mkdtempSync(join(tmpdir(), 'jjzs-ledger-'))
     try {
       const clock = fixedClock('2026-11-02T01:00:00Z')
-      const config = { ...loadConfig(), dataDir: dir }
+      const config = { ...loadConfig(io.env), dataDir: dir }
       const office = openOffice(config, clock)
       const people = [
         ...Array.from({ length: 400 }, (_, i) => ({ key: `O${i}` as PersonKey, name: `责任人${i}`, unit: `单位${i % 50}`, roles: [] as [], chatIds: { wechaty: `wx-o${i}` } })),
@@ -84,7 +84,7 @@ run(async () => {
       const idle = await tick('2026-11-20T03:00:00Z')
       const next = await tick('2026-11-23T02:00:00Z')
       office.close()
-      process.stdout.write(JSON.stringify({ importMs, tickMs: first.ms, sent: first.sent, idleTickMs: idle.ms, idleSent: idle.sent, nextDayTickMs: next.ms, nextDaySent: next.sent, total: sent, rssKb: process.resourceUsage().maxRSS, sheetKb: Math.round(sheet.length / 1024) }) + '\n')
+      io.stdout.write(JSON.stringify({ importMs, tickMs: first.ms, sent: first.sent, idleTickMs: idle.ms, idleSent: idle.sent, nextDayTickMs: next.ms, nextDaySent: next.sent, total: sent, rssKb: process.resourceUsage().maxRSS, sheetKb: Math.round(sheet.length / 1024) }) + '\n')
       return 0
     } finally {
       rmSync(dir, { recursive: true, force: true })
@@ -93,11 +93,11 @@ run(async () => {
 
   // Child phase: build the index from scratch and report time and peak memory.
   if (values.phase === 'build') {
-    const config = { ...loadConfig(), dataDir: values.data as string, logLevel: 'silent' as const }
+    const config = { ...loadConfig(io.env), dataDir: values.data as string, logLevel: 'silent' as const }
     const t0 = performance.now()
     const kb = await openKnowledge(config, { corpus, rebuild: true })
     const ms = performance.now() - t0
-    process.stdout.write(JSON.stringify({ ms, rssKb: process.resourceUsage().maxRSS, counts: kb.report.counts }) + '\n')
+    io.stdout.write(JSON.stringify({ ms, rssKb: process.resourceUsage().maxRSS, counts: kb.report.counts }) + '\n')
     return 0
   }
 
@@ -113,7 +113,7 @@ run(async () => {
     if (child.status !== 0) throw new Error(`构建失败：${child.stderr}`)
     const build = JSON.parse(child.stdout.trim().split('\n').pop() as string) as { ms: number; rssKb: number; counts: Record<string, number> }
 
-    const config = { ...loadConfig(), dataDir: data, logLevel: 'silent' as const }
+    const config = { ...loadConfig(io.env), dataDir: data, logLevel: 'silent' as const }
     const t0 = performance.now()
     const kb = await openKnowledge(config, { corpus })
     const loadMs = performance.now() - t0
@@ -214,9 +214,11 @@ run(async () => {
       `本系统     hit@1 ${report.ours['hit@1']}  hit@5 ${report.ours['hit@5']}  hit@10 ${report.ours['hit@10']}  MRR ${report.ours.mrr}`,
       `基线(BM25) hit@1 ${report.baseline_minisearch_bigram['hit@1']}  hit@5 ${report.baseline_minisearch_bigram['hit@5']}  hit@10 ${report.baseline_minisearch_bigram['hit@10']}  MRR ${report.baseline_minisearch_bigram.mrr}`,
     ]
-    process.stdout.write(lines.join('\n') + '\n' + JSON.stringify(report) + '\n')
+    io.stdout.write(lines.join('\n') + '\n' + JSON.stringify(report) + '\n')
     return 0
   } finally {
     rmSync(data, { recursive: true, force: true })
   }
-})
+}
+
+if (isEntry(import.meta.url)) run(main)

@@ -10,14 +10,16 @@ import { existsSync } from 'node:fs'
 import { HOLIDAY_OVERRIDE_FILE } from '../paths.js'
 import { createCalendar } from '../rectification/calendar.js'
 import { DEADLINE_USAGE, deadlineText } from '../router/commands/deadline.js'
-import { parse, run } from './args.js'
+import { parse, type Io, PROCESS_IO, isEntry, run } from './args.js'
 
-run(async () => {
-  const { positionals } = parse(process.argv.slice(2), {}, 'npm run deadline -- <起算日期> <期限>')
+export async function main(argv: string[], io: Io = PROCESS_IO): Promise<number | void> {
+  const { positionals } = parse(argv, {}, 'npm run deadline -- <起算日期> <期限>')
   if (!positionals.length) throw new UserError(DEADLINE_USAGE.replace('/期限', 'npm run deadline --'))
   // The override (and zod, which checks it) is loaded only when there is one: this tool starts in
   // about 1.5 times the time of a bare process.
   const override = existsSync(HOLIDAY_OVERRIDE_FILE) ? (await import('../rectification/holiday-override.js')).loadHolidayOverride(HOLIDAY_OVERRIDE_FILE) : undefined
-  process.stdout.write(deadlineText(positionals.join(' '), createCalendar({ override }), systemClock) + '\n')
+  io.stdout.write(deadlineText(positionals.join(' '), createCalendar({ override }), systemClock) + '\n')
   return 0
-})
+}
+
+if (isEntry(import.meta.url)) run(main)

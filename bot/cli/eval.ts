@@ -12,39 +12,40 @@
 import { loadConfig } from '../config.js'
 import { UserError } from '../errors.js'
 import { openKnowledge } from '../app.js'
-import { parse, run } from './args.js'
+import { parse, type Io, PROCESS_IO, isEntry, run } from './args.js'
 import { bySource, percentile, rankMetrics, round } from './metrics.js'
 import { readQuestions } from './questions.js'
 import { evaluate } from './evaluate.js'
 
 const USAGE = 'npm run eval -- --questions <问题集.jsonl> [--corpus <文件夹>]... [--quiet]'
 
-run(async () => {
-  const { values } = parse(process.argv.slice(2), {
+export async function main(argv: string[], io: Io = PROCESS_IO): Promise<number | void> {
+  const { values } = parse(argv, {
     questions: { type: 'string' },
     corpus: { type: 'string', multiple: true },
     quiet: { type: 'boolean', default: false },
   }, USAGE)
   if (!values.questions) throw new UserError(`请用 --questions 指定问题集。\n用法：${USAGE}`)
   const qs = readQuestions(values.questions)
-  const config = loadConfig()
-  const kb = await openKnowledge(config, { corpus: values.corpus, progress: (l) => process.stderr.write(`${l}\n`) })
+  const config = loadConfig(io.env)
+  const kb = await openKnowledge(config, { corpus: values.corpus, progress: (l) => io.stderr.write(`${l}\n`) })
   const { labelled, times, rows, ranks, noBasis, answered, firstShort, weak } = await evaluate(kb.retriever, kb.answerer, qs)
   // Share of answered questions whose first message fits 300 characters, and of hedged answers.
   const replies = answered ? { first_le_300: round(firstShort / answered), weak_rate: round(weak / qs.length) } : {}
   if (!values.quiet) {
-    process.stdout.write(labelled ? 'id\trank\tnote\ttop1\trelevant\n' : 'id\toutcome\ttop1\n')
-    process.stdout.write(rows.join('\n') + '\n')
+    io.stdout.write(labelled ? 'id\trank\tnote\ttop1\trelevant\n' : 'id\toutcome\ttop1\n')
+    io.stdout.write(rows.join('\n') + '\n')
   }
   const timing = { p50_ms: round(percentile(times, 50), 2), p95_ms: round(percentile(times, 95), 2) }
   if (!labelled) {
-    process.stdout.write(JSON.stringify({ questions: qs.length, no_basis_rate: round(noBasis / qs.length), ...replies, ...timing }) + '\n')
+    io.stdout.write(JSON.stringify({ questions: qs.length, no_basis_rate: round(noBasis / qs.length), ...replies, ...timing }) + '\n')
     return 0
   }
   const unlabeled = qs.filter((q) => !q.relevant?.length).length
-  process.stdout.write(
+  io.stdout.write(
     JSON.stringify({ ...rankMetrics(ranks), ...timing, no_basis_rate: round(noBasis / qs.length), ...replies, ...(unlabeled ? { unlabeled } : {}), by_source: bySource(ranks.map((x) => ({ r: x.r, source: x.q.source }))) }) + '\n',
   )
   return 0
-})
+}
 
+if (isEntry(import.meta.url)) run(main)

@@ -13,7 +13,7 @@ import { dirname, join } from 'node:path'
 import { Catalog } from '../../rag/index.js'
 import { PROJECT_ROOT } from '../config.js'
 import { UserError } from '../errors.js'
-import { parse, run } from './args.js'
+import { parse, type Io, PROCESS_IO, isEntry, run } from './args.js'
 import { buildHoldout } from './holdout-set.js'
 import { readQuestions } from './questions.js'
 
@@ -33,8 +33,8 @@ function readJsonLines(file: string): unknown[] {
     })
 }
 
-run(async () => {
-  const { values } = parse(process.argv.slice(2), {
+export async function main(argv: string[], io: Io = PROCESS_IO): Promise<number | void> {
+  const { values } = parse(argv, {
     raw: { type: 'string' },
     dev: { type: 'string' },
     regulations: { type: 'string' },
@@ -49,6 +49,8 @@ run(async () => {
   if (!qs.length) throw new UserError('没有可用的题目：原始问题集中没有引用目标法规且不在开发集中的记录。')
   mkdirSync(dirname(values.out), { recursive: true })
   writeFileSync(values.out, qs.map((q) => JSON.stringify(q)).join('\n') + '\n')
-  process.stdout.write(`已写出 ${qs.length} 题（有日期 ${qs.filter((q) => q.source === 'holdout-dated').length}，无日期 ${qs.filter((q) => q.source === 'holdout-undated').length}）：${values.out}\n`)
+  io.stdout.write(`已写出 ${qs.length} 题（有日期 ${qs.filter((q) => q.source === 'holdout-dated').length}，无日期 ${qs.filter((q) => q.source === 'holdout-undated').length}）：${values.out}\n`)
   return 0
-})
+}
+
+if (isEntry(import.meta.url)) run(main)

@@ -11,12 +11,12 @@ import { relative, resolve } from 'node:path'
 import { loadConfig } from '../config.js'
 import { UserError } from '../errors.js'
 import { openKnowledge, registerDirs } from '../app.js'
-import { parse, run } from './args.js'
+import { parse, type Io, PROCESS_IO, isEntry, run } from './args.js'
 
 const USAGE = 'npm run ingest -- <文件或文件夹>... [--rebuild] [--corpus <文件夹>]...'
 
-run(async () => {
-  const { values, positionals } = parse(process.argv.slice(2), {
+export async function main(argv: string[], io: Io = PROCESS_IO): Promise<number | void> {
+  const { values, positionals } = parse(argv, {
     rebuild: { type: 'boolean', default: false },
     corpus: { type: 'string', multiple: true },
     quiet: { type: 'boolean', default: false },
@@ -24,10 +24,10 @@ run(async () => {
   const corpus = values.corpus ?? []
   if (!positionals.length && !corpus.length && !values.rebuild) throw new UserError(`请给出要导入的文件或文件夹。\n用法：${USAGE}`)
   for (const p of [...positionals, ...corpus]) if (!existsSync(p)) throw new UserError(`路径不存在：${p}`)
-  const config = loadConfig()
+  const config = loadConfig(io.env)
   if (positionals.length) registerDirs(config, positionals)
   const roots = corpus.length ? [...corpus, ...positionals] : undefined
-  const kb = await openKnowledge(config, { corpus: roots, rebuild: values.rebuild, progress: (l) => process.stderr.write(`${l}\n`) })
+  const kb = await openKnowledge(config, { corpus: roots, rebuild: values.rebuild, progress: (l) => io.stderr.write(`${l}\n`) })
   const r = kb.report
   const rel = (f: string) => relative(process.cwd(), resolve(f)) || f
   const out: string[] = []
@@ -49,6 +49,8 @@ run(async () => {
   for (const w of warnings) out.push(`提示 ${rel(w.file)}：${w.reason}`)
   for (const e of errors) out.push(`未入库 ${rel(e.file)}：${e.reason}`)
   if (errors.length) out.push(`${errors.length} 个文件未能入库，其余文件已入库。`)
-  process.stdout.write(out.join('\n') + '\n')
+  io.stdout.write(out.join('\n') + '\n')
   return errors.length ? 1 : 0
-})
+}
+
+if (isEntry(import.meta.url)) run(main)

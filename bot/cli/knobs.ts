@@ -10,7 +10,7 @@ import { DEFAULT_TUNING, type Tuning } from '../../rag/index.js'
 import { loadConfig } from '../config.js'
 import { UserError } from '../errors.js'
 import { openKnowledge } from '../app.js'
-import { parse, run } from './args.js'
+import { parse, type Io, PROCESS_IO, isEntry, run } from './args.js'
 import { evaluate } from './evaluate.js'
 import { rankMetrics, round } from './metrics.js'
 import { type Question, readQuestions } from './questions.js'
@@ -28,8 +28,8 @@ function variants(name: keyof Tuning, v: number): number[] {
   return [...new Set(out)].filter((x) => x !== v)
 }
 
-run(async () => {
-  const { values } = parse(process.argv.slice(2), {
+export async function main(argv: string[], io: Io = PROCESS_IO): Promise<number | void> {
+  const { values } = parse(argv, {
     questions: { type: 'string', multiple: true },
     corpus: { type: 'string', multiple: true },
     only: { type: 'string' },
@@ -38,7 +38,7 @@ run(async () => {
   const sets = values.questions.map((f) => ({ name: f.replace(/^.*\//, '').replace(/\.jsonl$/, ''), qs: readQuestions(f) }))
   const only = values.only ? values.only.split(',').map((s) => s.trim()) : undefined
   for (const k of only ?? []) if (!(k in DEFAULT_TUNING)) throw new UserError(`没有名为 ${k} 的旋钮。可选：${Object.keys(DEFAULT_TUNING).join('、')}`)
-  const kb = await openKnowledge(loadConfig(), { corpus: values.corpus, progress: (l) => process.stderr.write(`${l}\n`) })
+  const kb = await openKnowledge(loadConfig(io.env), { corpus: values.corpus, progress: (l) => io.stderr.write(`${l}\n`) })
   const measure = async (t: Partial<Tuning>) => {
     const { retriever: r, answerer: a } = kb.retuned(t)
     const raw: number[][] = []
@@ -56,14 +56,16 @@ run(async () => {
       return `${v.toFixed(3)}${b && Math.abs(d) >= 0.0005 ? ` (${d > 0 ? '+' : ''}${d.toFixed(3)})` : ''}`
     }).join(' | ')
   const head = sets.map((s) => `${s.name} hit@1 | hit@5 | MRR | no-basis`).join(' | ')
-  process.stdout.write(`| knob | value | ${head} |\n|---|---|${sets.map(() => '---|---|---|---|').join('')}\n`)
-  process.stdout.write(`| (defaults) | | ${base.raw.map((x) => cell(x)).join(' | ')} |\n`)
+  io.stdout.write(`| knob | value | ${head} |\n|---|---|${sets.map(() => '---|---|---|---|').join('')}\n`)
+  io.stdout.write(`| (defaults) | | ${base.raw.map((x) => cell(x)).join(' | ')} |\n`)
   for (const name of Object.keys(DEFAULT_TUNING) as Array<keyof Tuning>) {
     if (only && !only.includes(name)) continue
     for (const v of variants(name, DEFAULT_TUNING[name])) {
       const m = await measure({ [name]: v })
-      process.stdout.write(`| ${name} | ${v} (default ${DEFAULT_TUNING[name]}) | ${m.raw.map((x, i) => cell(x, base.raw[i])).join(' | ')} |\n`)
+      io.stdout.write(`| ${name} | ${v} (default ${DEFAULT_TUNING[name]}) | ${m.raw.map((x, i) => cell(x, base.raw[i])).join(' | ')} |\n`)
     }
   }
   return 0
-})
+}
+
+if (isEntry(import.meta.url)) run(main)

@@ -25,18 +25,18 @@ import { TrainingLog } from '../quiz/training.js'
 import { systemClock } from '../clock.js'
 import { quizRows, readQuizSheet } from '../quiz/sheet.js'
 import { formatErrors, readWorkbook, shanghaiDateTime, writeWorkbook } from '../sheets.js'
-import { parse, run } from './args.js'
+import { parse, type Io, PROCESS_IO, isEntry, run } from './args.js'
 
 const USAGE = 'npm run quiz -- check | generate | import <文件> --name 题库名 | template <文件> | list | report <测验编号> <文件> | training <记录编号> <文件> | banks | remove <题库名>  [--corpus 文件夹]'
 
-run(async () => {
-  const { values, positionals } = parse(process.argv.slice(2), {
+export async function main(argv: string[], io: Io = PROCESS_IO): Promise<number | void> {
+  const { values, positionals } = parse(argv, {
     corpus: { type: 'string', multiple: true },
     name: { type: 'string' },
   }, USAGE)
   const [cmd, arg, arg2] = positionals
   if (!cmd) throw new UserError(`请给出命令。\n用法：${USAGE}`)
-  const config = loadConfig()
+  const config = loadConfig(io.env)
   if (cmd === 'template') {
     if (!arg) throw new UserError('请给出模板文件名（.xlsx 或 .csv）。')
     // Four built-in items, one of each type, as examples.
@@ -45,7 +45,7 @@ run(async () => {
     const rows = quizRows(examples, (b) => b)
     writeFileSync(`${arg}.tmp`, writeWorkbook([{ name: '题库', rows }], arg))
     renameSync(`${arg}.tmp`, arg)
-    process.stdout.write(`已生成模板：${arg}（示例 ${examples.length} 题，可删去后填写自己的题目；依据可写《监察法》第四十八条）\n`)
+    io.stdout.write(`已生成模板：${arg}（示例 ${examples.length} 题，可删去后填写自己的题目；依据可写《监察法》第四十八条）\n`)
     return 0
   }
   const office = openOffice(config)
@@ -55,7 +55,7 @@ run(async () => {
       // Reports hold names and scores: owner-only, like the ledger's exports.
       writeFileSync(`${f}.tmp`, writeWorkbook(sheets, f), { mode: 0o600 })
       renameSync(`${f}.tmp`, f)
-      process.stdout.write(`已导出：${f}\n`)
+      io.stdout.write(`已导出：${f}\n`)
     }
     const idOf = (s: string | undefined, what: string) => {
       const n = Number(s)
@@ -65,7 +65,7 @@ run(async () => {
     if (cmd === 'list') {
       const quizzes = new QuizStore(office.db).latest(20)
       const sessions = office.db.prepare('SELECT id, room_topic, started_at, ended_at FROM training_sessions ORDER BY id DESC LIMIT 20').all() as Array<{ id: number; room_topic: string; started_at: string; ended_at: string | null }>
-      process.stdout.write([
+      io.stdout.write([
         quizzes.length ? '测验：' : '还没有测验。',
         ...quizzes.map((q) => `  ${q.id}｜${q.title}｜${q.roomTopic || q.roomId}｜${shanghaiDateTime(q.createdAt)}｜${q.state === 'finished' ? '已结束' : q.state === 'paused' ? '暂停中' : '进行中'}｜${q.total} 题`),
         sessions.length ? '培训问答记录：' : '还没有培训问答记录。',
@@ -83,24 +83,24 @@ run(async () => {
     }
     if (cmd === 'banks') {
       const banks = new QuizStore(office.db).banks()
-      process.stdout.write(banks.length ? banks.map((b) => `${b.bank}：${b.items} 题（导入于 ${b.importedAt.slice(0, 16).replace('T', ' ')}）`).join('\n') + '\n' : '还没有导入的题库。\n')
+      io.stdout.write(banks.length ? banks.map((b) => `${b.bank}：${b.items} 题（导入于 ${b.importedAt.slice(0, 16).replace('T', ' ')}）`).join('\n') + '\n' : '还没有导入的题库。\n')
       return 0
     }
     if (cmd === 'remove') {
       if (!arg) throw new UserError('请给出要删除的题库名。')
       const n = new QuizStore(office.db).removeBank(arg)
       if (!n) throw new UserError(`没有名为“${arg}”的题库。`)
-      process.stdout.write(`已删除题库“${arg}”（${n} 题）。\n`)
+      io.stdout.write(`已删除题库“${arg}”（${n} 题）。\n`)
       return 0
     }
-    const kb = await openKnowledge(config, { corpus: values.corpus, progress: (l) => process.stderr.write(`${l}\n`) })
+    const kb = await openKnowledge(config, { corpus: values.corpus, progress: (l) => io.stderr.write(`${l}\n`) })
     const parts = quizParts(office.db, kb.library, kb.retriever)
     switch (cmd) {
       case 'check':
-        process.stdout.write(bankSummary(parts.bank()) + '\n')
+        io.stdout.write(bankSummary(parts.bank()) + '\n')
         return 0
       case 'generate':
-        process.stdout.write(generationTable(parts.bank()) + '\n')
+        io.stdout.write(generationTable(parts.bank()) + '\n')
         return 0
       case 'import': {
         if (!arg) throw new UserError('请给出要导入的 .xlsx 或 .csv 文件。')
@@ -118,11 +118,11 @@ run(async () => {
         }
         const r = readQuizSheet(readWorkbook(buf, arg), name, resolve)
         if (!r.ok) {
-          process.stdout.write(formatErrors(r.errors) + '\n')
+          io.stdout.write(formatErrors(r.errors) + '\n')
           return 1
         }
         parts.store.saveBank(name, r.items, 'cli', new Date().toISOString())
-        process.stdout.write(`已导入题库“${name}”：${r.items.length} 题。逐条核对结果：\n${bankSummary(parts.bank(), (i) => i.bank === name, 500)}\n`)
+        io.stdout.write(`已导入题库“${name}”：${r.items.length} 题。逐条核对结果：\n${bankSummary(parts.bank(), (i) => i.bank === name, 500)}\n`)
         return 0
       }
       default:
@@ -131,4 +131,6 @@ run(async () => {
   } finally {
     office.close()
   }
-})
+}
+
+if (isEntry(import.meta.url)) run(main)

@@ -23,7 +23,7 @@ import type { ListFilter } from '../rectification/ledger.js'
 import { historyCsvName, ledgerSheets, readLedger } from '../rectification/sheet.js'
 import { CLI_ACTOR } from '../roster/model.js'
 import { formatErrors, readWorkbook, shanghaiDateTime, writeWorkbook } from '../sheets.js'
-import { parse, run } from './args.js'
+import { parse, type Io, PROCESS_IO, isEntry, run } from './args.js'
 
 const USAGE = 'npm run rectify -- import <文件> | list [--mine 人员编号|--unit 单位|--overdue|--week] | export <文件> | nudges --at <时间> | outbox [--all | retry [键…]] | backup <文件> | check [文件]'
 
@@ -41,8 +41,8 @@ const writeAtomic = (f: string, data: Uint8Array) => {
   renameSync(`${f}.tmp`, f)
 }
 
-run(async () => {
-  const { values, positionals } = parse(process.argv.slice(2), {
+export async function main(argv: string[], io: Io = PROCESS_IO): Promise<number | void> {
+  const { values, positionals } = parse(argv, {
     mine: { type: 'string' },
     unit: { type: 'string' },
     overdue: { type: 'boolean', default: false },
@@ -52,13 +52,13 @@ run(async () => {
   }, USAGE)
   const [cmd, arg, ...more] = positionals
   if (!cmd) throw new UserError(`请给出命令。\n用法：${USAGE}`)
-  const config = loadConfig()
+  const config = loadConfig(io.env)
   if (cmd === 'check' && arg) {
     if (!existsSync(arg)) throw new UserError(`文件不存在：${arg}`)
     const db = openDatabase(arg)
     try {
       const problems = checkDatabase(db)
-      process.stdout.write(problems.length ? `检查未通过：\n${problems.map((p) => `  - ${p}`).join('\n')}\n` : `检查通过：${arg}\n`)
+      io.stdout.write(problems.length ? `检查未通过：\n${problems.map((p) => `  - ${p}`).join('\n')}\n` : `检查通过：${arg}\n`)
       return problems.length ? 1 : 0
     } finally {
       db.close()
@@ -76,20 +76,20 @@ run(async () => {
         const companion = /\.csv$/i.test(arg) && existsSync(historyCsvName(arg)) ? readWorkbook(readFile(historyCsvName(arg)), historyCsvName(arg)).sheets[0] : undefined
         const r = readLedger(wb, { today: ledger.today(), nowIso: clock.now().toISOString(), roster, exists: (n) => !!store.byNumber(n) }, companion ? { ...companion, name: '历史记录' } : undefined)
         if (!r.ok) {
-          process.stdout.write(formatErrors(r.errors) + '\n')
+          io.stdout.write(formatErrors(r.errors) + '\n')
           return 1
         }
         const items = store.restore(r.items, r.history, CLI_ACTOR, clock.now().toISOString())
         roster.store.audit(CLI_ACTOR, clock.now().toISOString(), 'ledger-import', arg.split('/').pop() ?? arg, `${items.length} 项`)
         const restored = items.filter((i) => i.status !== '整改中').length
-        process.stdout.write(`已导入 ${items.length} 项整改事项${restored ? `（其中 ${restored} 项按表中状态恢复）` : ''}${companion || r.history.size ? `，历史记录 ${[...r.history.values()].reduce((n, h) => n + h.length, 0)} 条` : ''}。\n`)
+        io.stdout.write(`已导入 ${items.length} 项整改事项${restored ? `（其中 ${restored} 项按表中状态恢复）` : ''}${companion || r.history.size ? `，历史记录 ${[...r.history.values()].reduce((n, h) => n + h.length, 0)} 条` : ''}。\n`)
         return 0
       }
       case 'list': {
         const f: ListFilter = values.mine ? { kind: 'mine' } : values.unit ? { kind: 'unit', unit: values.unit } : values.overdue ? { kind: 'overdue' } : values.week ? { kind: 'week' } : { kind: 'all' }
         const actor = values.mine ? { key: values.mine, name: roster.nameOf(values.mine), roles: [], known: true } : CLI_ACTOR
         const items = values.mine ? store.ofPerson(values.mine).filter((i) => i.status !== '已销号') : ledger.list(f, actor)
-        process.stdout.write(items.length ? items.map((i) => ledger.itemLine(i)).join('\n') + `\n共 ${items.length} 项\n` : '没有符合条件的整改事项。\n')
+        io.stdout.write(items.length ? items.map((i) => ledger.itemLine(i)).join('\n') + `\n共 ${items.length} 项\n` : '没有符合条件的整改事项。\n')
         return 0
       }
       case 'export': {
@@ -98,7 +98,7 @@ run(async () => {
         writeAtomic(arg, writeWorkbook(sheets, arg))
         if (/\.csv$/i.test(arg)) writeAtomic(historyCsvName(arg), writeWorkbook([sheets[1] as (typeof sheets)[number]], historyCsvName(arg)))
         roster.store.audit(CLI_ACTOR, clock.now().toISOString(), 'ledger-export', arg.split('/').pop() ?? arg, `${store.count()} 项`)
-        process.stdout.write(`已导出 ${store.count()} 项到 ${arg}${/\.csv$/i.test(arg) ? `，历史记录在 ${historyCsvName(arg)}` : '（第二个工作表为历史记录）'}\n`)
+        io.stdout.write(`已导出 ${store.count()} 项到 ${arg}${/\.csv$/i.test(arg) ? `，历史记录在 ${historyCsvName(arg)}` : '（第二个工作表为历史记录）'}\n`)
         return 0
       }
       case 'nudges': {
@@ -106,24 +106,24 @@ run(async () => {
         const sched = nudgeScheduler(config, office)
         const t = clock.now()
         if (!sched.inWorkingHours(t)) {
-          process.stdout.write('该时刻不在工作日的工作时间（北京时间 9:00—18:00），不发送提醒。\n')
+          io.stdout.write('该时刻不在工作日的工作时间（北京时间 9:00—18:00），不发送提醒。\n')
           return 0
         }
         const plan = sched.plan(t)
-        process.stdout.write(plan.length ? plan.map((o) => `→ ${roster.nameOf(o.recipient)}（${o.recipient}）\n${o.text}`).join('\n\n') + `\n共 ${plan.length} 条（仅列出，未发送）\n` : '该时刻没有需要发送的提醒。\n')
+        io.stdout.write(plan.length ? plan.map((o) => `→ ${roster.nameOf(o.recipient)}（${o.recipient}）\n${o.text}`).join('\n\n') + `\n共 ${plan.length} 条（仅列出，未发送）\n` : '该时刻没有需要发送的提醒。\n')
         return 0
       }
       case 'outbox': {
         if (arg === 'retry') {
           const n = outbox.retry(more.length ? more : 'all-failed', clock.now().toISOString())
-          process.stdout.write(`已重新排队 ${n} 条提醒，将在下一次工作时间轮询时发送。\n`)
+          io.stdout.write(`已重新排队 ${n} 条提醒，将在下一次工作时间轮询时发送。\n`)
           return 0
         }
         if (arg) throw new UserError(`未知的 outbox 子命令 ${arg}。\n用法：npm run rectify -- outbox [--all] | outbox retry [键…]`)
         const rows = outbox.list(values.all ? ['pending', 'sending', 'sent', 'failed'] : ['pending', 'sending', 'failed'])
         const c = outbox.countBy()
         const STATE: Record<string, string> = { pending: '待发送', sending: '发送中', sent: '已发送', failed: '发送失败', folded: '已合并' }
-        process.stdout.write(
+        io.stdout.write(
           [
             `待发送 ${c.pending}，发送中 ${c.sending}，发送失败 ${c.failed}，已发送 ${c.sent}`,
             ...rows.map((r) => `${STATE[r.state]}｜${r.key}｜${roster.nameOf(r.recipient)}（${r.recipient}）｜已尝试 ${r.attempts} 次${r.nextAt && r.state === 'pending' ? `｜下次 ${shanghaiDateTime(r.nextAt)}` : ''}${r.lastError ? `｜${r.lastError}` : ''}`),
@@ -139,12 +139,12 @@ run(async () => {
         const problems = checkDatabase(copy)
         copy.close()
         if (problems.length) throw new UserError(`备份已写出，但检查未通过：${problems.join('；')}`)
-        process.stdout.write(`已备份到 ${arg}（检查通过）。恢复时：停止助手，把备份文件复制为 ${config.dataDir}/ledger.sqlite，再启动。\n`)
+        io.stdout.write(`已备份到 ${arg}（检查通过）。恢复时：停止助手，把备份文件复制为 ${config.dataDir}/ledger.sqlite，再启动。\n`)
         return 0
       }
       case 'check': {
         const problems = checkDatabase(office.db)
-        process.stdout.write(problems.length ? `检查未通过：\n${problems.map((p) => `  - ${p}`).join('\n')}\n` : `检查通过：${store.count()} 项整改事项，${roster.store.count()} 位人员。\n`)
+        io.stdout.write(problems.length ? `检查未通过：\n${problems.map((p) => `  - ${p}`).join('\n')}\n` : `检查通过：${store.count()} 项整改事项，${roster.store.count()} 位人员。\n`)
         return problems.length ? 1 : 0
       }
       default:
@@ -153,4 +153,6 @@ run(async () => {
   } finally {
     office.close()
   }
-})
+}
+
+if (isEntry(import.meta.url)) run(main)

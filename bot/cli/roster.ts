@@ -18,12 +18,12 @@ import { openOffice } from '../office.js'
 import { CHANNELS, CLI_ACTOR, type ChannelName, NewPersonSchema, ROLE_HELP, parseRoles, rolesText } from '../roster/model.js'
 import { ROSTER_HEADERS, readRoster, rosterSheet } from '../roster/sheet.js'
 import { formatErrors, readWorkbook, shanghaiDateTime, writeWorkbook } from '../sheets.js'
-import { parse, run } from './args.js'
+import { parse, type Io, PROCESS_IO, isEntry, run } from './args.js'
 
 const USAGE = 'npm run roster -- import <文件> | list [--unit 单位] | export <文件> | template <文件> | add --key 编号 --name 姓名 [--unit 单位] [--roles 角色] [--chat wechaty:账号] | remove <编号> | code <编号> | log'
 
-run(async () => {
-  const { values, positionals } = parse(process.argv.slice(2), {
+export async function main(argv: string[], io: Io = PROCESS_IO): Promise<number | void> {
+  const { values, positionals } = parse(argv, {
     key: { type: 'string' },
     name: { type: 'string' },
     unit: { type: 'string' },
@@ -32,7 +32,7 @@ run(async () => {
   }, USAGE)
   const [cmd, arg] = positionals
   if (!cmd) throw new UserError(`请给出命令。\n用法：${USAGE}`)
-  const config = loadConfig()
+  const config = loadConfig(io.env)
   const clock = systemClock
   const office = openOffice(config, clock)
   const store = office.roster.store
@@ -53,23 +53,23 @@ run(async () => {
         }
         const r = readRoster(readWorkbook(buf, arg), store)
         if (!r.ok) {
-          process.stdout.write(formatErrors(r.errors) + '\n')
+          io.stdout.write(formatErrors(r.errors) + '\n')
           return 1
         }
         const n = store.upsert(r.people, CLI_ACTOR, at)
-        process.stdout.write(`名册导入完成：新增 ${n.added} 人，更新 ${n.updated} 人，共 ${store.count()} 人。\n`)
+        io.stdout.write(`名册导入完成：新增 ${n.added} 人，更新 ${n.updated} 人，共 ${store.count()} 人。\n`)
         return 0
       }
       case 'list': {
         const people = store.list().filter((p) => !values.unit || p.unit.includes(values.unit))
-        process.stdout.write(people.length ? people.map((p) => `${p.key}｜${p.name}｜${p.unit || '—'}｜${rolesText(p.roles)}｜${Object.entries(p.chatIds).map(([c, id]) => `${c}:${id}`).join(' ') || '未绑定账号'}`).join('\n') + `\n共 ${people.length} 人\n` : '名册为空。可用 npm run roster -- import <文件> 导入，或 npm run roster -- template <文件> 生成模板。\n')
+        io.stdout.write(people.length ? people.map((p) => `${p.key}｜${p.name}｜${p.unit || '—'}｜${rolesText(p.roles)}｜${Object.entries(p.chatIds).map(([c, id]) => `${c}:${id}`).join(' ') || '未绑定账号'}`).join('\n') + `\n共 ${people.length} 人\n` : '名册为空。可用 npm run roster -- import <文件> 导入，或 npm run roster -- template <文件> 生成模板。\n')
         return 0
       }
       case 'export':
       case 'template': {
         if (!arg) throw new UserError('请给出文件名（.xlsx 或 .csv）。')
         write(arg, cmd === 'export' ? rosterSheet(store.list()) : [[...ROSTER_HEADERS], ['J001', '张三', '县纪委监委', '管理员', '', ''], ['J002', '李四', '县纪委监委', '督办', '', '']])
-        process.stdout.write(cmd === 'export' ? `已导出 ${store.count()} 人到 ${arg}\n` : `模板已写到 ${arg}（示例行请替换为真实人员；${ROLE_HELP}）\n`)
+        io.stdout.write(cmd === 'export' ? `已导出 ${store.count()} 人到 ${arg}\n` : `模板已写到 ${arg}（示例行请替换为真实人员；${ROLE_HELP}）\n`)
         return 0
       }
       case 'add': {
@@ -84,24 +84,24 @@ run(async () => {
           chatIds[m[1] as ChannelName] = m[2] as string
         }
         const n = store.upsert([{ ...p.data, chatIds }], CLI_ACTOR, at)
-        process.stdout.write(`${n.added ? '已添加' : '已更新'}：${p.data.key}｜${p.data.name}｜${p.data.unit || '—'}｜${rolesText(p.data.roles)}\n`)
+        io.stdout.write(`${n.added ? '已添加' : '已更新'}：${p.data.key}｜${p.data.name}｜${p.data.unit || '—'}｜${rolesText(p.data.roles)}\n`)
         return 0
       }
       case 'remove': {
         if (!arg) throw new UserError('请给出人员编号。')
         const p = store.remove(arg, CLI_ACTOR, at)
-        process.stdout.write(`已移除 ${p.name}（${p.key}）；历史记录保留。\n`)
+        io.stdout.write(`已移除 ${p.name}（${p.key}）；历史记录保留。\n`)
         return 0
       }
       case 'code': {
         if (!arg) throw new UserError('请给出人员编号。')
         const c = store.newBindCode(arg, CLI_ACTOR, clock.now())
-        process.stdout.write(`${arg} 的绑定码：${c.code}（一次有效，截止 ${shanghaiDateTime(c.expiresAt)} 北京时间）。请本人私聊助手发送“/绑定 ${c.code}”。\n`)
+        io.stdout.write(`${arg} 的绑定码：${c.code}（一次有效，截止 ${shanghaiDateTime(c.expiresAt)} 北京时间）。请本人私聊助手发送“/绑定 ${c.code}”。\n`)
         return 0
       }
       case 'log': {
         const rows = store.auditLog(100)
-        process.stdout.write(rows.length ? rows.map((r) => `${shanghaiDateTime(r.at)}｜${r.actor}｜${r.action}｜${r.subject}｜${r.detail}`).join('\n') + '\n' : '还没有操作记录。\n')
+        io.stdout.write(rows.length ? rows.map((r) => `${shanghaiDateTime(r.at)}｜${r.actor}｜${r.action}｜${r.subject}｜${r.detail}`).join('\n') + '\n' : '还没有操作记录。\n')
         return 0
       }
       default:
@@ -110,4 +110,6 @@ run(async () => {
   } finally {
     office.close()
   }
-})
+}
+
+if (isEntry(import.meta.url)) run(main)

@@ -6,12 +6,11 @@
  */
 import { resolve } from 'node:path'
 import { fixtureFiles, measure, readCases } from './verify-cases.js'
-import { run } from './args.js'
+import { type Io, PROCESS_IO, isEntry, run } from './args.js'
 
 const pct = (a: number, b: number) => (b ? `${((100 * a) / b).toFixed(1)}%` : '—')
 
-run(async () => {
-  const argv = process.argv.slice(2)
+export async function main(argv: string[], io: Io = PROCESS_IO): Promise<number | void> {
   const files = argv.length ? argv.map((a) => resolve(a)) : fixtureFiles()
   const f = measure(readCases(files))
   const lines = [
@@ -23,6 +22,8 @@ run(async () => {
     ...Object.entries(f.byDefect).sort().map(([k, v]) => `  ${k}: ${v.caught}/${v.n}`),
     ...(f.misses.length ? ['未判对的句子：', ...f.misses.map((m) => `  ${m.id} 应${m.expected === 'keep' ? '保留' : '拦下'}${m.defect ? `（${m.defect}）` : ''}${m.reason ? `，判为 ${m.reason} ${m.detail ?? ''}` : ''}：${m.text}`)] : []),
   ]
-  console.log(lines.join('\n'))
-  console.log(JSON.stringify({ cases: f.cases, defective: f.defective, caught: f.caught, faithful: f.faithful, kept: f.kept, wholeFaithful: f.wholeFaithful, wholeFaithfulKept: f.wholeFaithfulKept }))
-})
+  io.stdout.write(lines.join('\n') + '\n')
+  io.stdout.write(JSON.stringify({ cases: f.cases, defective: f.defective, caught: f.caught, faithful: f.faithful, kept: f.kept, wholeFaithful: f.wholeFaithful, wholeFaithfulKept: f.wholeFaithfulKept }) + '\n')
+}
+
+if (isEntry(import.meta.url)) run(main)

@@ -1,21 +1,46 @@
-/** Runs one of the project's commands as a child process, the way a user does. */
+/**
+ * Runs one of the project's commands. `cli` calls the command's exported `main(argv, io)` in this
+ * process, with its own environment and output buffers (fast: no new process per call);
+ * `spawnCli` starts it as a child process the way a user does (one smoke start per command).
+ */
 import { spawnSync } from 'node:child_process'
 import { join } from 'node:path'
+import { Writable } from 'node:stream'
+import { type Main, runMain } from '../../bot/cli/args.js'
 import { ROOT } from './kb.js'
+
+export type Script = 'ingest' | 'ask' | 'eval' | 'bench' | 'knobs' | 'rectify' | 'roster' | 'quiz' | 'deadline' | 'holdout' | 'verify-bench'
 
 export interface CliResult {
   code: number | null
+  /** The same as `code`, named as spawnSync names it. */
+  status: number | null
   stdout: string
   stderr: string
 }
 
-export function cli(script: 'ingest' | 'ask' | 'eval' | 'bench' | 'knobs', args: string[], env: Record<string, string> = {}, input?: string): CliResult {
+class Buffer extends Writable {
+  text = ''
+  override _write(chunk: unknown, _enc: string, cb: () => void) {
+    this.text += String(chunk)
+    cb()
+  }
+}
+
+export async function cli(script: Script, args: string[], env: Record<string, string> = {}): Promise<CliResult> {
+  const { main } = (await import(join(ROOT, 'bot/cli', `${script}.ts`))) as { main: Main }
+  const stdout = new Buffer()
+  const stderr = new Buffer()
+  const code = await runMain(main, args, { stdout, stderr, env: { ...process.env, LOG_LEVEL: 'silent', ...env } })
+  return { code, status: code, stdout: stdout.text, stderr: stderr.text }
+}
+
+export function spawnCli(script: Script, args: string[], env: Record<string, string> = {}): CliResult {
   const r = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'bot/cli', `${script}.ts`), ...args], {
     cwd: ROOT,
     env: { ...process.env, LOG_LEVEL: 'silent', ...env },
     encoding: 'utf8',
-    input,
     timeout: 120_000,
   })
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr }
+  return { code: r.status, status: r.status, stdout: r.stdout, stderr: r.stderr }
 }
