@@ -4,7 +4,7 @@
 // Prints "<ran> <skipped>" on stdout. Plain Node, no dependencies.
 import { existsSync, readFileSync } from 'node:fs'
 
-const FILES = ['test/rag/parallels.test.ts', 'test/rag/misfires.test.ts', 'test/quiz/builtin.test.ts', 'test/regulations/handbook.test.ts', 'test/regulations/catalogue.test.ts']
+const FILES = ['test/rag/rank/parallels.test.ts', 'test/rag/answer/misfires.test.ts', 'test/bot/office/quiz/builtin.test.ts', 'test/regulations/handbook.test.ts', 'test/regulations/catalogue.test.ts']
 let ran = 0
 let skipped = 0
 const report = existsSync('.ci/out/vitest.json') ? JSON.parse(readFileSync('.ci/out/vitest.json', 'utf8')) : { testResults: [] }

@@ -12,27 +12,28 @@ import { type Clock, systemClock } from './clock.js'
 import { BUILTIN_KB_DIR, type Config, REGULATIONS_DIR } from './config.js'
 import { ANSWERABILITY_DIR, BASIS_RULES_FILE } from './paths.js'
 import type { Logger } from './log.js'
-import { ConsoleChannel } from './channels/console.js'
-import type { Channel } from './channels/types.js'
-import { JsonlFeedbackStore } from './feedback.js'
+import { ConsoleChannel } from './chat/channels/console.js'
+import type { Channel } from './chat/channels/types.js'
+import { JsonlFeedbackStore } from './office/feedback.js'
 import { hasher, installationSalt } from './hash.js'
-import { createRouter } from './router/index.js'
-import { Sessions } from './router/sessions.js'
-import { shanghaiDate } from './rectification/deadlines.js'
-import { ReminderLoop, rosterDelivery } from './rectification/scheduler.js'
-import type { ChannelName } from './roster/model.js'
-import { nudgeScheduler, openOffice } from './office.js'
+import { createRouter } from './chat/router/index.js'
+import { Sessions } from './chat/router/sessions.js'
+import { shanghaiDate } from './office/rectification/deadlines.js'
+import { ReminderLoop, rosterDelivery } from './office/rectification/scheduler.js'
+import type { ChannelName } from './office/roster/model.js'
+import { nudgeScheduler, openOffice } from './office/office.js'
 import { acquireLock } from './lock.js'
-import { WebhookSender } from './channels/webhook.js'
-import { postGroupDigest } from './rectification/group-digest.js'
-import { practiceBook, quizParts, quizRunner } from './quiz/index.js'
-import { TrainingLog } from './quiz/training.js'
-import { ExpertDesk } from './experts/desk.js'
-import { FaqAnswerer } from './experts/faq-answerer.js'
+import { WebhookSender } from './chat/channels/webhook.js'
+import { escapeMarkdown } from './chat/channels/markdown.js'
+import { postGroupDigest } from './office/rectification/group-digest.js'
+import { practiceBook, quizParts, quizRunner } from './office/quiz/index.js'
+import { TrainingLog } from './office/quiz/training.js'
+import { ExpertDesk } from './office/experts/desk.js'
+import { FaqAnswerer } from './office/experts/faq-answerer.js'
 import { Cron } from 'croner'
 
 export { BUILTIN_KB_DIR, HOLIDAY_OVERRIDE_FILE, REGULATIONS_DIR } from './config.js'
-export { type Office, LEDGER_FILE, nudgeScheduler, openOffice } from './office.js'
+export { type Office, LEDGER_FILE, nudgeScheduler, openOffice } from './office/office.js'
 
 /** The knowledge base as the bot uses it (rag/assemble.ts builds it). */
 export type Knowledge = Rag
@@ -105,7 +106,7 @@ export async function openKnowledge(config: Config, o: OpenOptions = {}): Promis
 
 /**
  * The answerer the bot talks to: the extractive one, or, when a chat model is configured, the model
- * answerer wrapping it (rag/model-answerer.ts). Logs carry counts and reasons, never text.
+ * answerer wrapping it (rag/answer/model-answerer.ts). Logs carry counts and reasons, never text.
  */
 export async function chatAnswerer(config: Config, kb: Knowledge, clock: Clock, log: Logger): Promise<ArticleAnswerer> {
   if (!config.chat) return kb.answerer
@@ -134,7 +135,7 @@ export interface StartOptions {
 /** The configured channel; wechaty is imported only when it is the one in use. */
 async function buildChannel(config: Config, log: Logger, clock: Clock, o: StartOptions, output: NodeJS.WritableStream, hook?: WebhookSender): Promise<Channel> {
   if (config.channel === 'wecom' && config.wecom) {
-    const { WecomChannel } = await import('./channels/wecom.js')
+    const { WecomChannel } = await import('./chat/channels/wecom.js')
     return new WecomChannel({
       ...config.wecom,
       log: log.child({ mod: 'wecom' }),
@@ -144,7 +145,7 @@ async function buildChannel(config: Config, log: Logger, clock: Clock, o: StartO
     })
   }
   if (config.channel === 'wechaty') {
-    const { WechatyChannel } = await import('./channels/wechaty.js')
+    const { WechatyChannel } = await import('./chat/channels/wechaty.js')
     return new WechatyChannel({ log: log.child({ mod: 'wechaty' }), name: config.wechaty.name, puppet: config.wechaty.puppet, token: config.wechaty.token, qrOut: process.stderr })
   }
   return new ConsoleChannel({ input: o.input ?? process.stdin, output, clock, botName: config.botName, room: o.room, as: o.as, interactive: !o.input && !!process.stdin.isTTY })
@@ -169,7 +170,7 @@ export async function startBot(config: Config, log: Logger, o: StartOptions = {}
   const office = openOffice(config, clock)
   const parts = quizParts(office.db, kb.library, kb.retriever)
   const practice = practiceBook(office.db, parts, { clock })
-  const quiz = quizRunner(parts, { clock, channel: channelName, practice, announce: hook && ((m) => void hook.post(m)), onError: (err) => log.error({ err: { name: (err as Error)?.name, message: (err as Error)?.message } }, 'quiz send failed'), send: (room, text) => channel.send({ room, person: { id: '', name: '' } }, text) })
+  const quiz = quizRunner(parts, { clock, channel: channelName, practice, announce: hook && ((m) => void hook.post(escapeMarkdown(m))), onError: (err) => log.error({ err: { name: (err as Error)?.name, message: (err as Error)?.message } }, 'quiz send failed'), send: (room, text) => channel.send({ room, person: { id: '', name: '' } }, text) })
   // Expert answers (approved FAQ entries) come first; entries whose cited articles changed version go back to review.
   const experts = new ExpertDesk({ db: office.db, clock, retriever: kb.retriever, roster: office.roster, outbox: office.outbox, channel: channelName })
   const flagged = experts.review()

@@ -1,37 +1,15 @@
 /**
  * Configuration: the only reader of process.env. Values come from environment variables and an
  * optional JSON file (JJZS_CONFIG); every value is validated with zod at start, and each bad value
- * gets its own Chinese message.
- *
- * | variable | meaning | default |
- * |---|---|---|
- * | JJZS_CONFIG | JSON file with the same settings (camelCase keys) | — |
- * | JJZS_DATA_DIR | data folder (index, feedback, ledger) | ./data |
- * | JJZS_KB_DIRS | knowledge-base folders, separated by `,` or `;` | — |
- * | JJZS_BUILTIN | include the built-in handbook (1/0) | 1 |
- * | JJZS_EMBEDDING_PROVIDER | `hash` (offline, built in) or `openai` (any OpenAI-compatible endpoint) | hash |
- * | JJZS_EMBEDDING_BASE_URL, JJZS_EMBEDDING_MODEL, JJZS_EMBEDDING_API_KEY, JJZS_EMBEDDING_DIM | endpoint settings | — |
- * | JJZS_CHANNEL | console or wechaty | console |
- * | JJZS_BOT_NAME | name that counts as a mention ("@助手") | 助手 |
- * | WECHATY_PUPPET, WECHATY_PUPPET_SERVICE_TOKEN | wechaty puppet and its token | — |
- * | JJZS_ALLOW_ROOMS, JJZS_ALLOW_PEOPLE | allow-lists: room ids or topics; chat account ids (never names) | all |
- * | JJZS_ADMIN_IDS | first admins by chat account id (`wechaty:wxid_…`, or a bare id for any channel) | none |
- * | JJZS_NUDGE_MAX_ATTEMPTS | tries before a reminder is given up and reported to the admins | 5 |
- * | JJZS_EMBEDDING_TIMEOUT | seconds per request to an embedding endpoint | 15 |
- * | JJZS_RATE_PERSON, JJZS_RATE_ROOM | messages per minute per person / per room | 6 / 20 |
- * | JJZS_MAX_REPLY_BYTES | longest reply part in bytes | 2000 |
- * | JJZS_STALE_SECONDS | messages older than this are ignored | 120 |
- * | JJZS_NUDGE_BEFORE, JJZS_ESCALATE_AFTER | nudge ladder: working days before the deadline; overdue days before the supervisor is told | 7,3,1 / 3 |
- * | JJZS_CHAT_BASE_URL, JJZS_CHAT_MODEL, JJZS_CHAT_API_KEY | optional chat model (OpenAI-compatible) that words answers; every sentence is checked against its source | none |
- * | JJZS_CHAT_TIMEOUT, JJZS_CHAT_REWRITE | seconds per model call; 1 to also reword the question for retrieval | 20 / 0 |
- * | JJZS_ANSWERABILITY | how no-basis is decided: `both` (rules, evidence and the learned classifier), `rules` (rules and evidence), `learned` (the classifier alone) | both |
- * | LOG_LEVEL | pino level | info |
+ * gets its own Chinese message. `SETTINGS` is the one table of variables: loading reads it, error
+ * messages name variables from it, and the README's configuration table is printed from it
+ * (`configTable()`; test/bot/config.test.ts fails when the README differs).
  */
 import { existsSync, readFileSync, statSync } from 'node:fs'
 import { isAbsolute, resolve } from 'node:path'
 import { z } from 'zod'
 import { ConfigError } from './errors.js'
-import { type AdminId, parseAdminId } from './roster/roster.js'
+import { type AdminId, parseAdminId } from './office/roster/roster.js'
 
 // Zod's own messages (for anything without a message of ours) in Chinese.
 z.config(z.locales.zhCN())
@@ -112,19 +90,100 @@ export const ConfigSchema = z.object({
 export type Config = z.infer<typeof ConfigSchema>
 export type { AdminId }
 
-const splitList = (v: string | undefined) => (v ? v.split(/[,;]/).map((s) => s.trim()).filter(Boolean) : undefined)
+type Kind = 'string' | 'list' | 'bool' | 'number'
+/** One environment variable: where it goes in the configuration and how its text is read. */
+interface Variable {
+  env: string
+  /** Dotted path in `Config` ("embedding.baseURL"). */
+  path: string
+  kind: Kind
+}
+/** A row of the README table: one or more variables with one meaning. */
+export interface Setting {
+  vars: Variable[]
+  /** What it does, in Chinese, as the README says it. */
+  meaning: string
+  /** The default as the README shows it. */
+  default: string
+}
 
+const v = (env: string, path: string, kind: Kind = 'string'): Variable => ({ env, path, kind })
+
+export const SETTINGS: readonly Setting[] = [
+  { vars: [v('JJZS_DATA_DIR', 'dataDir')], meaning: '数据目录（索引、台账、反馈等）', default: '`./data`' },
+  { vars: [v('JJZS_KB_DIRS', 'kbDirs', 'list')], meaning: '知识库文件夹，用 `,` 或 `;` 分隔', default: '无' },
+  { vars: [v('JJZS_BUILTIN', 'builtin', 'bool')], meaning: '是否包含内置知识（`regulations/handbook`），`1` 或 `0`', default: '`1`' },
+  { vars: [v('JJZS_EMBEDDING_PROVIDER', 'embedding.provider')], meaning: '`hash`（内置离线）或 `openai`（任何 OpenAI 兼容接口：vLLM、Ollama、Xinference、DeepSeek、通义千问等）', default: '`hash`' },
+  { vars: [v('JJZS_EMBEDDING_BASE_URL', 'embedding.baseURL'), v('JJZS_EMBEDDING_MODEL', 'embedding.model'), v('JJZS_EMBEDDING_API_KEY', 'embedding.apiKey'), v('JJZS_EMBEDDING_DIM', 'embedding.dim')], meaning: 'OpenAI 兼容向量接口的地址、模型、密钥、维度（`hash` 时只用维度）', default: '— / — / — / 256（openai 为 1024）' },
+  { vars: [v('JJZS_EMBEDDING_TIMEOUT', 'embedding.timeoutSeconds')], meaning: '向量接口每次请求的超时（秒），失败重试 1 次后报错', default: '15' },
+  { vars: [v('JJZS_CHANNEL', 'channel')], meaning: '通道：`console`（终端）、`wechaty`（微信）或 `wecom`（企业微信智能机器人）', default: '`console`' },
+  { vars: [v('JJZS_BOT_NAME', 'botName')], meaning: '群里 @ 的名字', default: '`助手`' },
+  { vars: [v('WECHATY_PUPPET', 'wechaty.puppet'), v('WECHATY_PUPPET_SERVICE_TOKEN', 'wechaty.token')], meaning: 'wechaty 的 puppet 与令牌（旧名 `WECHATY_TOKEN` 也认）', default: '—' },
+  { vars: [v('JJZS_WECOM_BOT_ID', 'wecom.botId'), v('JJZS_WECOM_SECRET', 'wecom.secret')], meaning: '企业微信智能机器人的 BotID 与 Secret（`JJZS_CHANNEL=wecom` 时必填；Secret 不写进日志）', default: '—' },
+  { vars: [v('JJZS_WECOM_WS_URL', 'wecom.wsUrl'), v('JJZS_WECOM_CA_FILE', 'wecom.caFile')], meaning: '私有化部署的企业微信长连接地址（`wss://`）与所需根证书文件', default: '官方地址 / —' },
+  { vars: [v('JJZS_WECOM_WEBHOOK', 'wecomWebhook')], meaning: '企业微信群机器人 Webhook（只发不收）：测验开始和结束的通知、整改日报（只有数字）', default: '无' },
+  { vars: [v('JJZS_ADMIN_IDS', 'adminIds', 'list')], meaning: '首位管理员的聊天账号 id（`wechaty:wxid_…`、`wecom:UserID`，逗号分隔；不写前缀则各通道都算）。旧的按名称的 `JJZS_ADMINS` 已停用，设置了会报错并提示改法', default: '无' },
+  { vars: [v('JJZS_ALLOW_ROOMS', 'allowRooms', 'list'), v('JJZS_ALLOW_PEOPLE', 'allowPeople', 'list')], meaning: '允许的群（群 id 或群名；群名可被群成员修改，建议用 id）、允许的人（账号 id，不按昵称）', default: '不限 / 不限' },
+  { vars: [v('JJZS_RATE_PERSON', 'ratePerPerson', 'number'), v('JJZS_RATE_ROOM', 'ratePerRoom', 'number')], meaning: '每人 / 每群每分钟消息上限', default: '6 / 20' },
+  { vars: [v('JJZS_MAX_REPLY_BYTES', 'maxReplyBytes', 'number')], meaning: '单条答复最大字节数', default: '2000' },
+  { vars: [v('JJZS_STALE_SECONDS', 'staleSeconds', 'number')], meaning: '早于此秒数的消息视为过期重放', default: '120' },
+  { vars: [v('JJZS_NUDGE_BEFORE', 'nudgeBefore', 'list'), v('JJZS_ESCALATE_AFTER', 'escalateAfter', 'number')], meaning: '整改提醒：到期前第几个工作日提醒（逗号分隔）/ 逾期几个工作日后告知督办人', default: '`7,3,1` / 3' },
+  { vars: [v('JJZS_NUDGE_MAX_ATTEMPTS', 'nudgeMaxAttempts', 'number')], meaning: '一条提醒最多尝试发送几次，之后标记为发送失败并通知管理员', default: '5' },
+  { vars: [v('JJZS_CHAT_BASE_URL', 'chat.baseURL'), v('JJZS_CHAT_MODEL', 'chat.model'), v('JJZS_CHAT_API_KEY', 'chat.apiKey')], meaning: '可选的 OpenAI 兼容对话模型（用来组织答复语言，逐句核对，见上文）；不设置则不调用任何模型', default: '无' },
+  { vars: [v('JJZS_CHAT_TIMEOUT', 'chat.timeoutSeconds'), v('JJZS_CHAT_REWRITE', 'chat.rewrite', 'bool')], meaning: '每次调用模型的超时（秒）；`1` 时还让模型把口语问题改写成条文用语，追加到检索用语', default: '20 / 0' },
+  { vars: [v('JJZS_ANSWERABILITY', 'answerability')], meaning: '怎样判断“没有依据”：`both`（规则、条文证据和学来的判断）、`rules`（不用学来的判断）、`learned`（只用学来的判断）', default: '`both`' },
+  { vars: [v('JJZS_CONFIG', '')], meaning: 'JSON 配置文件（字段名为上面各项在配置中的驼峰名，如 `dataDir`、`ratePerPerson`）；环境变量优先', default: '—' },
+  { vars: [v('LOG_LEVEL', 'logLevel')], meaning: '日志级别（fatal、error、warn、info、debug、trace、silent）；日志不含消息原文', default: '`info`' },
+]
+
+/** Variables by config path, for error messages ("embedding.baseURL" → JJZS_EMBEDDING_BASE_URL). */
 const FIELD_NAMES: Record<string, string> = {
-  dataDir: 'JJZS_DATA_DIR', kbDirs: 'JJZS_KB_DIRS', builtin: 'JJZS_BUILTIN', embedding: 'JJZS_EMBEDDING_*',
-  'embedding.provider': 'JJZS_EMBEDDING_PROVIDER', 'embedding.baseURL': 'JJZS_EMBEDDING_BASE_URL',
-  'embedding.model': 'JJZS_EMBEDDING_MODEL', 'embedding.dim': 'JJZS_EMBEDDING_DIM', logLevel: 'LOG_LEVEL',
-  channel: 'JJZS_CHANNEL', botName: 'JJZS_BOT_NAME', 'wechaty.puppet': 'WECHATY_PUPPET', 'wechaty.token': 'WECHATY_PUPPET_SERVICE_TOKEN',
-  allowRooms: 'JJZS_ALLOW_ROOMS', allowPeople: 'JJZS_ALLOW_PEOPLE', adminIds: 'JJZS_ADMIN_IDS', ratePerPerson: 'JJZS_RATE_PERSON',
-  ratePerRoom: 'JJZS_RATE_ROOM', maxReplyBytes: 'JJZS_MAX_REPLY_BYTES', staleSeconds: 'JJZS_STALE_SECONDS',
-  nudgeBefore: 'JJZS_NUDGE_BEFORE', escalateAfter: 'JJZS_ESCALATE_AFTER', nudgeMaxAttempts: 'JJZS_NUDGE_MAX_ATTEMPTS', answerability: 'JJZS_ANSWERABILITY',
-  chat: 'JJZS_CHAT_*', 'chat.baseURL': 'JJZS_CHAT_BASE_URL', 'chat.model': 'JJZS_CHAT_MODEL', 'chat.timeoutSeconds': 'JJZS_CHAT_TIMEOUT', 'chat.rewrite': 'JJZS_CHAT_REWRITE',
-  'embedding.apiKey': 'JJZS_EMBEDDING_API_KEY', 'embedding.timeoutSeconds': 'JJZS_EMBEDDING_TIMEOUT',
-  wecomWebhook: 'JJZS_WECOM_WEBHOOK', 'wecom.botId': 'JJZS_WECOM_BOT_ID', 'wecom.secret': 'JJZS_WECOM_SECRET', 'wecom.wsUrl': 'JJZS_WECOM_WS_URL', 'wecom.caFile': 'JJZS_WECOM_CA_FILE',
+  ...Object.fromEntries(SETTINGS.flatMap((s) => s.vars).filter((x) => x.path).map((x) => [x.path, x.env])),
+  embedding: 'JJZS_EMBEDDING_*',
+  chat: 'JJZS_CHAT_*',
+  wecom: 'JJZS_WECOM_*',
+}
+
+/**
+ * Groups whose object is built only when one of these variables is set (a lone timeout does not
+ * switch a chat model on; the embedding provider defaults to `hash`).
+ */
+const TRIGGERS: Record<string, (env: NodeJS.ProcessEnv) => boolean> = {
+  embedding: (env) => !!(env.JJZS_EMBEDDING_PROVIDER || env.JJZS_EMBEDDING_DIM),
+  chat: (env) => !!(env.JJZS_CHAT_BASE_URL || env.JJZS_CHAT_MODEL),
+  wecom: (env) => env.JJZS_CHANNEL === 'wecom' || !!(env.JJZS_WECOM_BOT_ID || env.JJZS_WECOM_SECRET),
+}
+
+/** The README's configuration table, printed from `SETTINGS`. */
+export function configTable(): string {
+  const name = (s: Setting) => s.vars.map((x) => `\`${x.env}\``).join(' / ')
+  return ['| 变量 | 含义 | 默认 |', '|---|---|---|', ...SETTINGS.map((s) => `| ${name(s)} | ${s.meaning} | ${s.default} |`)].join('\n')
+}
+
+/** The settings the environment gives, as a partial configuration object (values still text). */
+function fromEnvironment(env: NodeJS.ProcessEnv, problems: string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {}
+  for (const x of SETTINGS.flatMap((s) => s.vars)) {
+    const raw = x.env === 'WECHATY_PUPPET_SERVICE_TOKEN' ? env[x.env] || env.WECHATY_TOKEN : env[x.env]
+    if (!x.path || raw === undefined || raw === '') continue
+    const [group, key] = x.path.includes('.') ? (x.path.split('.') as [string, string]) : [undefined, x.path]
+    if (group && TRIGGERS[group] && !TRIGGERS[group](env)) continue
+    let value: unknown = raw
+    if (x.kind === 'list') value = raw.split(/[,;]/).map((s) => s.trim()).filter(Boolean)
+    if (x.kind === 'bool') {
+      if (!/^(0|1|true|false)$/i.test(raw)) problems.push(`${x.env} 应为 1 或 0，收到“${raw.slice(0, 20)}”`)
+      value = /^(1|true)$/i.test(raw)
+    }
+    if (group) out[group] = { ...(out[group] as object | undefined), [key]: value }
+    else out[key] = value
+  }
+  for (const [group, on] of Object.entries(TRIGGERS)) if (on(env) && !out[group]) out[group] = {}
+  const e = out.embedding as Record<string, unknown> | undefined
+  if (e) {
+    e.provider ??= 'hash'
+    if (!['hash', 'openai'].includes(String(e.provider))) problems.push(`JJZS_EMBEDDING_PROVIDER 应为 hash 或 openai，收到“${String(e.provider).slice(0, 20)}”`)
+  }
+  return out
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -140,66 +199,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       }
     }
   }
-  const fromEnv: Record<string, unknown> = {}
-  if (env.JJZS_DATA_DIR) fromEnv.dataDir = env.JJZS_DATA_DIR
-  if (env.JJZS_KB_DIRS) fromEnv.kbDirs = splitList(env.JJZS_KB_DIRS)
-  if (env.JJZS_BUILTIN !== undefined) {
-    if (!/^(0|1|true|false)$/i.test(env.JJZS_BUILTIN)) problems.push(`JJZS_BUILTIN 应为 1 或 0，收到“${env.JJZS_BUILTIN}”`)
-    fromEnv.builtin = /^(1|true)$/i.test(env.JJZS_BUILTIN)
-  }
-  if (env.JJZS_EMBEDDING_PROVIDER || env.JJZS_EMBEDDING_DIM) {
-    const provider = env.JJZS_EMBEDDING_PROVIDER ?? 'hash'
-    fromEnv.embedding = {
-      provider,
-      ...(env.JJZS_EMBEDDING_BASE_URL ? { baseURL: env.JJZS_EMBEDDING_BASE_URL } : {}),
-      ...(env.JJZS_EMBEDDING_MODEL ? { model: env.JJZS_EMBEDDING_MODEL } : {}),
-      ...(env.JJZS_EMBEDDING_API_KEY ? { apiKey: env.JJZS_EMBEDDING_API_KEY } : {}),
-      ...(env.JJZS_EMBEDDING_DIM ? { dim: env.JJZS_EMBEDDING_DIM } : {}),
-      ...(env.JJZS_EMBEDDING_TIMEOUT ? { timeoutSeconds: env.JJZS_EMBEDDING_TIMEOUT } : {}),
-    }
-    if (!['hash', 'openai'].includes(provider)) problems.push(`JJZS_EMBEDDING_PROVIDER 应为 hash 或 openai，收到“${provider}”`)
-  }
-  if (env.JJZS_CHAT_BASE_URL || env.JJZS_CHAT_MODEL) {
-    if (env.JJZS_CHAT_REWRITE !== undefined && !/^(0|1|true|false)$/i.test(env.JJZS_CHAT_REWRITE)) problems.push(`JJZS_CHAT_REWRITE 应为 1 或 0，收到“${env.JJZS_CHAT_REWRITE.slice(0, 20)}”`)
-    fromEnv.chat = {
-      ...(env.JJZS_CHAT_BASE_URL ? { baseURL: env.JJZS_CHAT_BASE_URL } : {}),
-      ...(env.JJZS_CHAT_MODEL ? { model: env.JJZS_CHAT_MODEL } : {}),
-      ...(env.JJZS_CHAT_API_KEY ? { apiKey: env.JJZS_CHAT_API_KEY } : {}),
-      ...(env.JJZS_CHAT_TIMEOUT ? { timeoutSeconds: env.JJZS_CHAT_TIMEOUT } : {}),
-      ...(env.JJZS_CHAT_REWRITE ? { rewrite: /^(1|true)$/i.test(env.JJZS_CHAT_REWRITE) } : {}),
-    }
-  }
-  if (env.LOG_LEVEL) fromEnv.logLevel = env.LOG_LEVEL
-  if (env.JJZS_ANSWERABILITY) fromEnv.answerability = env.JJZS_ANSWERABILITY
-  if (env.JJZS_CHANNEL) fromEnv.channel = env.JJZS_CHANNEL
-  if (env.JJZS_BOT_NAME) fromEnv.botName = env.JJZS_BOT_NAME
-  if (env.WECHATY_PUPPET || env.WECHATY_PUPPET_SERVICE_TOKEN || env.WECHATY_TOKEN) {
-    fromEnv.wechaty = {
-      ...(env.WECHATY_PUPPET ? { puppet: env.WECHATY_PUPPET } : {}),
-      ...(env.WECHATY_PUPPET_SERVICE_TOKEN || env.WECHATY_TOKEN ? { token: env.WECHATY_PUPPET_SERVICE_TOKEN || env.WECHATY_TOKEN } : {}),
-    }
-  }
-  if (env.JJZS_CHANNEL === 'wecom' || env.JJZS_WECOM_BOT_ID || env.JJZS_WECOM_SECRET) {
-    fromEnv.wecom = {
-      ...(env.JJZS_WECOM_BOT_ID ? { botId: env.JJZS_WECOM_BOT_ID } : {}),
-      ...(env.JJZS_WECOM_SECRET ? { secret: env.JJZS_WECOM_SECRET } : {}),
-      ...(env.JJZS_WECOM_WS_URL ? { wsUrl: env.JJZS_WECOM_WS_URL } : {}),
-      ...(env.JJZS_WECOM_CA_FILE ? { caFile: env.JJZS_WECOM_CA_FILE } : {}),
-    }
-  }
-  if (env.JJZS_WECOM_WEBHOOK) fromEnv.wecomWebhook = env.JJZS_WECOM_WEBHOOK
-  if (env.JJZS_ALLOW_ROOMS) fromEnv.allowRooms = splitList(env.JJZS_ALLOW_ROOMS)
-  if (env.JJZS_ALLOW_PEOPLE) fromEnv.allowPeople = splitList(env.JJZS_ALLOW_PEOPLE)
+  const fromEnv = fromEnvironment(env, problems)
   // Admins by name were trusting a nickname anyone can choose: refused with the way forward.
   if (env.JJZS_ADMINS || 'admins' in file) problems.push('JJZS_ADMINS（按名称指定管理员）已停用：昵称可以被任何人改成同名。请改用 JJZS_ADMIN_IDS，按聊天账号 id 指定首位管理员（例如 wechaty:wxid_abc123），其余人员在名册中设置角色（npm run roster）')
-  if (env.JJZS_ADMIN_IDS) fromEnv.adminIds = splitList(env.JJZS_ADMIN_IDS)
-  if (env.JJZS_RATE_PERSON) fromEnv.ratePerPerson = env.JJZS_RATE_PERSON
-  if (env.JJZS_RATE_ROOM) fromEnv.ratePerRoom = env.JJZS_RATE_ROOM
-  if (env.JJZS_MAX_REPLY_BYTES) fromEnv.maxReplyBytes = env.JJZS_MAX_REPLY_BYTES
-  if (env.JJZS_STALE_SECONDS) fromEnv.staleSeconds = env.JJZS_STALE_SECONDS
-  if (env.JJZS_NUDGE_BEFORE) fromEnv.nudgeBefore = splitList(env.JJZS_NUDGE_BEFORE)
-  if (env.JJZS_ESCALATE_AFTER) fromEnv.escalateAfter = env.JJZS_ESCALATE_AFTER
-  if (env.JJZS_NUDGE_MAX_ATTEMPTS) fromEnv.nudgeMaxAttempts = env.JJZS_NUDGE_MAX_ATTEMPTS
   const { admins: _ignored, ...fileRest } = file
   const parsed = ConfigSchema.safeParse({ ...fileRest, ...fromEnv })
   if (!parsed.success) {

@@ -10,9 +10,9 @@ export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..
 export const REGULATIONS_DIR = resolve(PROJECT_ROOT, 'regulations')
 /** Knowledge written by the project itself (procedure cards); indexed by default. */
 export const BUILTIN_KB_DIR = resolve(REGULATIONS_DIR, 'handbook')
-/** What puts a question outside the knowledge base, by what it asks (rag/basis.ts). */
+/** What puts a question outside the knowledge base, by what it asks (rag/answer/basis.ts). */
 export const BASIS_RULES_FILE = resolve(REGULATIONS_DIR, 'basis-rules.json')
-/** The labelled question bank the answerability classifier learns from (rag/classifier.ts). */
+/** The labelled question bank the answerability classifier learns from (rag/answer/classifier.ts). */
 export const ANSWERABILITY_DIR = resolve(REGULATIONS_DIR, 'answerability')
 /** Holiday arrangements for years chinese-days does not cover yet (optional, written by the project). */
 export const HOLIDAY_OVERRIDE_FILE = resolve(REGULATIONS_DIR, 'holidays-override.json')

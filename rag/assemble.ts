@@ -7,20 +7,20 @@
  * @example const rag = await openRag({ regulationsDir, roots: [dir], indexDir, embedding: { provider: 'hash', dim: 256 }, ... })
  */
 import { join } from 'node:path'
-import { DEFAULT_POLICY, ExtractiveAnswerer } from './answerer.js'
-import { BasisRules } from './basis.js'
-import { BehaviourCatalogue } from './behaviours.js'
-import { Catalog } from './catalog.js'
-import { type Classifier, loadBank, trainClassifier } from './classifier.js'
-import { HashingEmbeddings, type NamedEmbeddings, openAICompatibleEmbeddings } from './embedding.js'
-import { loadDomainTerms, loadVariants, withVariants } from './evidence.js'
-import { loadSynonyms } from './expand.js'
-import { type SyncReport, syncIndex } from './index-store.js'
-import type { ModelOutcome } from './model-answerer.js'
-import { Parallels } from './parallels.js'
-import { HybridRetriever } from './retriever.js'
-import { createTokenizer } from './tokenize.js'
-import type { Tuning } from './tuning.js'
+import { DEFAULT_POLICY, ExtractiveAnswerer } from './answer/answerer.js'
+import { BasisRules } from './answer/basis.js'
+import { BehaviourCatalogue } from './data/behaviours.js'
+import { Catalog } from './data/catalog.js'
+import { type Classifier, loadBank, trainClassifier } from './answer/classifier.js'
+import { HashingEmbeddings, type NamedEmbeddings, openAICompatibleEmbeddings } from './index/embedding.js'
+import { loadDomainTerms, loadVariants, withVariants } from './answer/evidence.js'
+import { loadSynonyms } from './query/expand.js'
+import { type SyncReport, syncIndex } from './index/index-store.js'
+import type { ModelOutcome } from './answer/model-answerer.js'
+import { Parallels } from './rank/parallels.js'
+import { HybridRetriever } from './rank/retriever.js'
+import { createTokenizer } from './index/tokenize.js'
+import type { Tuning } from './rank/tuning.js'
 import type { ArticleAnswerer, ComposingAnswerer, Library, Retriever } from './types.js'
 
 export type EmbeddingSpec =
@@ -130,8 +130,8 @@ export interface ChatOptions {
  * when called, so that a bot without a model never loads the model libraries.
  */
 export async function withChatModel(rag: Pick<Rag, 'answerer' | 'retriever'>, o: ChatOptions): Promise<ArticleAnswerer> {
-  const { openAICompatibleChat } = await import('./chat-model.js')
-  const { ModelAnswerer } = await import('./model-answerer.js')
+  const { openAICompatibleChat } = await import('./answer/chat-model.js')
+  const { ModelAnswerer } = await import('./answer/model-answerer.js')
   const model = await openAICompatibleChat({ baseURL: o.baseURL, model: o.model, ...(o.apiKey ? { apiKey: o.apiKey } : {}), timeoutMs: o.timeoutMs })
   return new ModelAnswerer({ base: rag.answerer, retriever: rag.retriever, model, timeoutMs: o.timeoutMs, rewrite: o.rewrite, now: o.now, ...(o.onOutcome ? { onOutcome: o.onOutcome } : {}) })
 }

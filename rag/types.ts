@@ -2,9 +2,9 @@
  * Types that cross the border of rag/. Everything the bot and the command-line tools see of
  * retrieval is declared here.
  */
-import type { Block } from './blocks.js'
-import type { CaseDate } from './case-date.js'
-import type { Reference } from './lookup.js'
+import type { Block } from './answer/blocks.js'
+import type { CaseDate } from './query/case-date.js'
+import type { Reference } from './query/lookup.js'
 
 /** `<file stem>#<article>` with optional `.款.项`, e.g. `jiandu-zhiji-guize-2019#21` or `x#30.1.3`. */
 export type ProvisionId = string & { readonly __brand: 'ProvisionId' }
@@ -197,7 +197,7 @@ export interface ReminderOffer {
   limit: string
 }
 
-export type { Block } from './blocks.js'
+export type { Block } from './answer/blocks.js'
 
 export type Answer =
   /**

@@ -12,7 +12,7 @@ import { chatAnswerer, openKnowledge } from '../app.js'
 import { systemClock } from '../clock.js'
 import { createLogger } from '../log.js'
 import { parse, type Io, PROCESS_IO, isEntry, run } from './args.js'
-import { renderAnswer } from '../render.js'
+import { renderAnswer } from '../chat/render.js'
 
 const USAGE = 'npm run ask -- "<问题>" [--json] [--explain] [--corpus <文件夹>]...'
 

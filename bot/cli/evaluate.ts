@@ -9,7 +9,7 @@ import type { ComposingAnswerer } from '../../rag/index.js'
 import { articleIdOf as articleOf } from '../../rag/index.js'
 import type { Retriever } from '../../rag/index.js'
 import type { Question } from './questions.js'
-import { renderAnswer } from '../render.js'
+import { renderAnswer } from '../chat/render.js'
 
 /** The first message a phone shows should stay under this many characters (issue 20). */
 export const FIRST_MESSAGE_CHARS = 300

@@ -1,7 +1,7 @@
 /**
  * npm run knobs -- --questions <file.jsonl>... [--corpus <dir>]... [--only a,b]
  *
- * Re-measures every tuning knob of the retriever (rag/tuning.ts): for each, the question sets are
+ * Re-measures every tuning knob of the retriever (rag/rank/tuning.ts): for each, the question sets are
  * run at the default, at half and double the value, and with the knob at 0, and the figures are
  * printed as a Markdown table (hit@1, hit@5, MRR and the answerable-but-no-basis rate per set,
  * changes against the defaults). rag/DESIGN.md keeps the table of the last run.

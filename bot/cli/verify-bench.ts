@@ -1,7 +1,7 @@
 /**
  * npm run bench:verify [-- <cases.jsonl>...]
  *
- * Prints the share of defective model sentences the checks of rag/verify.ts catch and of faithful
+ * Prints the share of defective model sentences the checks of rag/answer/verify.ts catch and of faithful
  * ones they keep, on the crafted outputs of test/fixtures/model-outputs (bot/cli/verify-cases.ts).
  */
 import { resolve } from 'node:path'

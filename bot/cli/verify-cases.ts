@@ -1,6 +1,6 @@
 /**
  * Crafted model outputs (test/fixtures/model-outputs/*.jsonl) and the figures of the sentence checks
- * on them, for `npm run bench:verify` and the tests. Measures the sentence checks of the model answerer (rag/verify.ts) on crafted model outputs
+ * on them, for `npm run bench:verify` and the tests. Measures the sentence checks of the model answerer (rag/answer/verify.ts) on crafted model outputs
  * (test/fixtures/model-outputs/*.jsonl by default): half the cases faithful, half with exactly one
  * defective sentence each, written before the checks were tuned. Prints the share of defective
  * sentences caught and of faithful sentences kept, by defect type, and the misses.

@@ -8,7 +8,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { dirname, join, relative, sep } from 'node:path'
 import { z } from 'zod'
-import type { Catalog } from '../catalog.js'
+import type { Catalog } from '../data/catalog.js'
 import type { Level, SourceMeta, Status } from '../types.js'
 
 /** One record of a knowledge-base catalog such as ../shared/corpus/manifest.json (extra fields ignored). */

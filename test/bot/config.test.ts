@@ -1,9 +1,9 @@
-import { writeFileSync } from 'node:fs'
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { loadConfig } from '../../bot/config.js'
+import { SETTINGS, configTable, loadConfig } from '../../bot/config.js'
 import { ConfigError } from '../../bot/errors.js'
-import { tempDir } from '../helpers/kb.js'
+import { ROOT, tempDir } from '../helpers/kb.js'
 
 const problems = (env: NodeJS.ProcessEnv): string => {
   try {
@@ -83,5 +83,20 @@ describe('configuration', () => {
     expect(() => loadConfig({ JJZS_CHANNEL: 'wecom', JJZS_WECOM_BOT_ID: 'b', JJZS_WECOM_SECRET: 's', JJZS_WECOM_WS_URL: 'http://x' })).toThrow(/应以 wss:\/\/ 或 ws:\/\/ 开头/)
     expect(() => loadConfig({ JJZS_CHANNEL: 'wecom', JJZS_WECOM_BOT_ID: 'b', JJZS_WECOM_SECRET: 's', JJZS_WECOM_CA_FILE: '/nonexistent/ca.pem' })).toThrow(/证书文件不存在/)
     expect(loadConfig({ JJZS_CHANNEL: 'wecom', JJZS_WECOM_BOT_ID: 'b', JJZS_WECOM_SECRET: 's' }).wecom).toEqual({ botId: 'b', secret: 's' })
+  })
+
+  it('has one table of variables: the README shows it as it is, and every variable the code names is in it', () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8')
+    expect(readme).toContain(configTable())
+    const listed = new Set(SETTINGS.flatMap((s) => s.vars.map((x) => x.env)))
+    const files = (dir: string): string[] => readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []))
+    const named = new Set(files(join(ROOT, 'bot')).flatMap((f) => [...readFileSync(f, 'utf8').matchAll(/\b(?:JJZS|WECHATY)_[A-Z_]*[A-Z]\b/g)].map((m) => m[0])))
+    // Refused or accepted under an old name, and said so: not rows of their own.
+    for (const old of ['JJZS_ADMINS', 'WECHATY_TOKEN']) named.delete(old)
+    expect([...named].filter((n) => !listed.has(n))).toEqual([])
+    // Each variable is read: setting it reaches the configuration.
+    expect(loadConfig({ JJZS_WECOM_WEBHOOK: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=x' }).wecomWebhook).toMatch(/^https:/)
+    expect(loadConfig({ JJZS_CHANNEL: 'wecom', JJZS_WECOM_BOT_ID: 'b', JJZS_WECOM_SECRET: 's', JJZS_WECOM_WS_URL: 'wss://wecom.example/ws' }).wecom).toEqual({ botId: 'b', secret: 's', wsUrl: 'wss://wecom.example/ws' })
+    expect(loadConfig({ WECHATY_TOKEN: 't' }).wechaty.token).toBe('t')
   })
 })

@@ -3,8 +3,8 @@
  * a trainer would import: its single and multiple choice items, 依据 written as 《标题》第N条.
  */
 import { readFileSync } from 'node:fs'
-import { writeXlsx } from '../../bot/sheets.js'
-import { QUIZ_HEADERS } from '../../bot/quiz/sheet.js'
+import { writeXlsx } from '../../bot/office/sheets.js'
+import { QUIZ_HEADERS } from '../../bot/office/quiz/sheet.js'
 
 interface Raw {
   id: string

@@ -4,15 +4,15 @@
  */
 import { join } from 'node:path'
 import { fixedClock } from '../../bot/clock.js'
-import { openDatabase } from '../../bot/db.js'
-import { createCalendar } from '../../bot/rectification/calendar.js'
-import { Ledger } from '../../bot/rectification/ledger.js'
-import { type CrashPoint, DEFAULT_DELIVERY, Outbox } from '../../bot/rectification/outbox.js'
-import { NudgeScheduler } from '../../bot/rectification/scheduler.js'
-import { LedgerStore } from '../../bot/rectification/store.js'
-import { CLI_ACTOR, type PersonKey } from '../../bot/roster/model.js'
-import { Roster } from '../../bot/roster/roster.js'
-import { RosterStore } from '../../bot/roster/store.js'
+import { openDatabase } from '../../bot/office/db.js'
+import { createCalendar } from '../../bot/office/rectification/calendar.js'
+import { Ledger } from '../../bot/office/rectification/ledger.js'
+import { type CrashPoint, DEFAULT_DELIVERY, Outbox } from '../../bot/office/rectification/outbox.js'
+import { NudgeScheduler } from '../../bot/office/rectification/scheduler.js'
+import { LedgerStore } from '../../bot/office/rectification/store.js'
+import { CLI_ACTOR, type PersonKey } from '../../bot/office/roster/model.js'
+import { Roster } from '../../bot/office/roster/roster.js'
+import { RosterStore } from '../../bot/office/roster/store.js'
 
 export const DAYS = ['2026-11-03', '2026-11-05', '2026-11-09', '2026-11-12', '2026-11-16', '2026-11-19', '2026-11-20', '2026-11-24', '2026-11-26', '2026-11-30']
 

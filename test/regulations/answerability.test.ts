@@ -6,7 +6,7 @@
  */
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { LABELS, loadBank } from '../../rag/classifier.js'
+import { LABELS, loadBank } from '../../rag/answer/classifier.js'
 import { REGS } from '../helpers/kb.js'
 
 describe('regulations/answerability', () => {

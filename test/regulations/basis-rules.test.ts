@@ -5,7 +5,7 @@
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { BasisRules } from '../../rag/basis.js'
+import { BasisRules } from '../../rag/answer/basis.js'
 import { RULES, tempDir } from '../helpers/kb.js'
 
 describe('no-basis rules as data', () => {

@@ -6,8 +6,8 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { BehaviourCatalogue } from '../../rag/behaviours.js'
-import { loadBank } from '../../rag/classifier.js'
+import { BehaviourCatalogue } from '../../rag/data/behaviours.js'
+import { loadBank } from '../../rag/answer/classifier.js'
 import { FIXTURES, REGS, ROOT } from '../helpers/kb.js'
 
 const DIR = join(REGS, 'catalogue')

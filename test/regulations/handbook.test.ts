@@ -7,11 +7,11 @@
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { Catalog } from '../../rag/catalog.js'
-import { parseCardMeta } from '../../rag/handbook.js'
+import { Catalog } from '../../rag/data/catalog.js'
+import { parseCardMeta } from '../../rag/data/handbook.js'
 import { parseFrontMatter } from '../../rag/ingest/clean.js'
 import { parseLegalText } from '../../rag/ingest/legal-structure.js'
-import { createTokenizer } from '../../rag/tokenize.js'
+import { createTokenizer } from '../../rag/index/tokenize.js'
 import { REGS, ROOT } from '../helpers/kb.js'
 
 const HANDBOOK = join(REGS, 'handbook')
