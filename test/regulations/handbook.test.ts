@@ -34,6 +34,9 @@ describe('procedure cards: format', () => {
       expect(c.problem, c.file).toBeUndefined()
       expect(c.card?.id, c.file).toBe(c.file.replace(/\.md$/, ''))
       expect(c.body.match(/^\d+\. /gm)?.length ?? 0, c.file).toBeGreaterThanOrEqual(2)
+      // The questions in the front matter are the ones the card's text says (and is found by).
+      const said = /^常见问法：(.*)$/m.exec(c.body)?.[1]?.split('；').map((x) => x.trim().replace(/。$/, '')).filter(Boolean)
+      expect(said, c.file).toEqual(c.card?.questions)
     }
   })
 
