@@ -13,7 +13,7 @@ import { articleLabel } from '../text/numerals.js'
 import type { BehaviourCatalogue } from '../data/behaviours.js'
 import { QUIZ_FORM, intentsOf } from '../query/intent.js'
 import { articleIdOf } from '../query/lookup.js'
-import { type Asked, type AskedPart, DATUM_KINDS, askedFollowUp, askedOf, askingText } from '../query/asked.js'
+import { type Asked, type AskedPart, DATUM_KINDS, askedFollowUp, askedOf, askingText, weakTopic } from '../query/asked.js'
 import { type AnswerabilityPolicy, type Classifier, DEFAULT_ANSWERABILITY, LABEL_WHY, type Prediction } from './classifier.js'
 import { shortTitle } from '../data/catalog.js'
 import { type Candidate, DEFAULT_EVIDENCE, type DomainTerms, type EvidencePolicy, FACT, type PartEvidence, checkPart } from './evidence.js'
@@ -276,14 +276,16 @@ export class ExtractiveAnswerer implements ArticleAnswerer {
     const main = evidence[0]
     if (learned && mode === 'learned') {
       if (learned.unanswerable >= p.answerability.alone) return this.refusal(learned, main?.part)
-    } else if (main && main.status !== 'holds' && (DATUM_KINDS.has(main.part.kind) || (LITERAL.has(main.part.kind) && main.status === 'absent'))) {
+    } else if (main && main.status !== 'holds' && (DATUM_KINDS.has(main.part.kind) || (LITERAL.has(main.part.kind) && main.status === 'absent' && !weakTopic(main.part.topic.replace(/…/g, ' '))))) {
+      // A time limit or approver asked with no topic of its own ("批下来管几个月") is read from the
+      // clause before it, which may not be what the question is about: its absence is not decisive.
       return noBasis({ text: missingText(main.part), hints: ['lookup'], missing: missingLine(main.part) })
     }
     // A neighbouring field's term (试用期, 取保候审, 差旅费 …) that no text found contains: that field's
     // rules answer the question, not these.
     if (mode !== 'learned' && !r.lookup) {
       const asking = askingText(followUp && q.endsWith(followUp) ? followUp : q)
-      const found = [...candidates.flatMap((c) => [c.text, ...(c.says ?? [])]), ...passages.map((h) => h.unit.text)]
+      const found = candidates.flatMap((c) => [c.text, ...(c.says ?? [])])
       const foreign = this.rules.neighbourTerms(asking).find((t) => !found.some((x) => x.includes(t)))
       if (foreign) return noBasis({ text: `法规中没有关于“${foreign}”的规定。${outsideText(LABEL_WHY.neighbour)}`, hints: ['lookup'], missing: `法规中没有关于“${foreign}”的规定。`, outside: true })
     }

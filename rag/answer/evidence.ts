@@ -237,6 +237,15 @@ export const DEFAULT_EVIDENCE: EvidencePolicy = { sentenceTopic: 0.34, datumTopi
 
 const DATUM: ReadonlySet<FactKind> = new Set(['amount', 'format', 'rank', 'count', 'person-place', 'date'])
 
+/**
+ * A sentence that leaves the matter to other rules ("依照国家有关规定执行", "另行规定"): it names the
+ * subject but states no datum of its own, so it never holds an amount, format, rank, count, place or date.
+ */
+export const DEFERS = /(依照|按照|参照|执行)(国家|中央|上级)?(的)?有关规定(执行|办理|确定|处理)?|另行(规定|制定)|由[^。；]{1,20}(另行|另外)(规定|制定)|具体(办法|标准|规定)由[^。；]{1,24}制定/
+
+/** Attributes the texts never state as such (a vendor or product): the sentence must name it. */
+const NAMED_ONLY = new Set(['具体厂家或产品'])
+
 /** Whether the sentence names the asked attribute itself ("字体", "级别", "伙食标准"). */
 function namesAttribute(p: AskedPart, s: string): boolean {
   const a = p.attribute.replace(/还是.*$/, '')
@@ -273,7 +282,9 @@ export function checkPart(p: AskedPart, candidates: readonly Candidate[], synony
       const whole = s.lead ? `${s.lead}${s.text}` : s.text
       // A format question names what it asks ("字体"): a sentence about another formality (印章) does not answer it.
       const fact =
-        p.kind === 'format' && p.attribute
+        datum && DEFERS.test(s.text)
+          ? false
+          : (p.kind === 'format' && p.attribute) || NAMED_ONLY.has(p.attribute)
           ? namesAttribute(p, s.text)
           : p.kind === 'time-limit' && ASKS_NUMBER.test(p.trigger)
             ? NUMERIC_LIMIT.test(s.text)

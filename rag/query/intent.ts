@@ -44,9 +44,15 @@ export const QUIZ_FORM = /（\s*）|\(\s*\)|下列|正确的是|错误的是|简
 
 const CASES = /(哪些|哪几种|哪几类|什么|啥|哪种)(情形|情况|情节|行为)|什么情况下|哪些情况下|在什么条件/
 
+/**
+ * "怎么算" after a quantity ("天数是怎么算的", "工龄怎么算") asks for a calculation, not how to
+ * qualify conduct: such phrases are taken out before the qualifying forms are looked for.
+ */
+const CALCULATION = /(天数|日数|时间|期限|时效|年限|工龄|金额|费用|工资|利息|期间|日期|次数|学时|分数|钱)[^。？?，,！!]{0,6}(咋|怎么|怎样|如何)算/g
+
 export function intentsOf(q: string): Intent[] {
   const out: Intent[] = []
-  if (QUALIFY.test(q)) out.push('qualify')
+  if (QUALIFY.test(q.replace(CALCULATION, ' '))) out.push('qualify')
   if (LIMIT.test(q)) out.push('limit')
   if (PROCEDURE.test(q)) out.push('procedure')
   if (CASES.test(q)) out.push('cases')

@@ -11,7 +11,9 @@ import type { Hit } from '../../../rag/types.js'
 import { BehaviourCatalogue } from '../../../rag/data/behaviours.js'
 import { intentBoost, intentsOf, traitsOf } from '../../../rag/query/intent.js'
 import { HybridRetriever } from '../../../rag/rank/retriever.js'
-import { RULES, fixtureKnowledge } from '../../helpers/kb.js'
+import { RULES, copyKb, fixtureKnowledge } from '../../helpers/kb.js'
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 
 // Everyday descriptions written for the fixture regulations (same shape as regulations/catalogue/).
 const CATALOGUE = new BehaviourCatalogue([
@@ -184,5 +186,28 @@ describe('no-basis by domain', () => {
     expect(RULES.judge({ question: '帮我写个总结', coverage: 0.9 })).toMatchObject({ support: 'none', outside: '写作、翻译等任务' })
     expect(RULES.judge({ question: '监察法第48条', coverage: 0, lookup: true }).support).toBe('answer')
     expect(WEAK_NOTE).toMatch(/可能相关/)
+  })
+})
+
+describe('no-basis when the texts found do not hold the asked fact', () => {
+  it('a neighbouring field\'s term that only a practice document mentions is still that field\'s question', async () => {
+    const kb = copyKb()
+    writeFileSync(
+      join(kb, 'documents', 'yisong-tihui.md'),
+      '---\ntitle: 移送审理阶段工作体会\ndate: 2022-03-01\nissuer: 示例县纪委\n---\n\n案件移送后，有的被审查人家属询问能否取保候审，审理部门应当告知其依法向有关机关提出。审理部门在受理案件之日起一个月内提出审理意见。\n',
+    )
+    const { answerer } = await fixtureKnowledge(kb)
+    const a = await answerer.answer('审理部门受理案件以后，被审查人能不能申请取保候审？')
+    expect(a.kind).toBe('no-basis')
+    expect(a.text).toContain('取保候审')
+  })
+
+  it('a time limit asked with no subject of its own is not refused for want of one', async () => {
+    const { answerer } = await fixtureKnowledge()
+    // "办下来要几天" names nothing, and the clause read with it ("县纪委自己办") is not the matter
+    // either: the texts may well hold the days, so the reply is an answer, not "no basis".
+    const a = await answerer.answer('群众来信要登记编号，我们县纪委自己办。办下来要几天？')
+    expect(a.kind).toBe('answer')
+    expect(a.text).toContain('5个工作日内登记编号')
   })
 })

@@ -50,6 +50,17 @@ describe('the evidence check', () => {
     expect(check('审理室主任一般什么级别？', [SHENLI]).status).not.toBe('holds')
   })
 
+  it('a sentence that leaves the matter to other rules holds no datum, and a vendor must be named', () => {
+    const place: Candidate = { id: 'x#9', text: '第九条 留置场所的建设和管理依照国家有关规定执行。' }
+    expect(check('我们市的留置场所建在什么地方？', [place]).status).not.toBe('holds')
+    // The same subject with a place the text does state holds.
+    const room: Candidate = { id: 'x#10', text: '第十条 讯问被留置人员，应当在留置场所进行。' }
+    expect(check('讯问被留置人员在什么地方进行？', [room]).status).toBe('holds')
+    // "接待场所" is a place, not the company that built the reporting platform.
+    const visit: Candidate = { id: 'x#11', text: '第十一条 检举控告人可以到纪委指定的接待场所当面反映，也可以通过举报网站反映。' }
+    expect(check('纪委的举报网站是哪家公司做的？', [visit]).status).not.toBe('holds')
+  })
+
   it('names the domain\'s specific terms of a topic, not organs or words of every case', () => {
     expect(focusTermsOf('县纪委想冻结他的账户', TERMS)).toEqual(['冻结'])
     // A colloquial variant names its formal term.

@@ -24,6 +24,9 @@ describe('the kind of fact asked', () => {
     ['初核的时候能不能搜查', 'condition'],
     ['立案以后第一步干什么', 'procedure'],
     ['这件事归哪一级纪委管', 'procedure'],
+    ['核查组里党员得有几个以上', 'count'],
+    ['这种信访件我们受不受理？', 'condition'],
+    ['单位的公车周末能借吗？', 'condition'],
   ])('%s → %s', (q, kind) => {
     expect(askedOf(q).main.kind).toBe(kind)
   })
@@ -43,6 +46,13 @@ describe('the kind of fact asked', () => {
     expect(kinds('老张收了礼。过了几天又退回去了。这算啥问题？')).toEqual(['qualify'])
     expect(kinds('村里几个党员牵头去闹访，这个按哪条处理？')).toEqual(['qualify'])
     expect(askingText('老张收了礼。过了几天又退回去了。这算啥问题？')).toBe('这算啥问题？')
+  })
+
+  it('reads a last sentence that asks without its question mark', () => {
+    // The question mark after the first ask, none after the second: both ask.
+    expect(kinds('线索已经初核完了。能直接立案吗？立案要走啥手续')).toEqual(['condition', 'procedure'])
+    // A last sentence that does not ask stays the story.
+    expect(askingText('能直接立案吗？我们县里一直是这么办的。')).toBe('能直接立案吗？')
   })
 })
 

@@ -65,6 +65,8 @@ describe('intentsOf, colloquial ways of asking for a qualification', () => {
     '县长对儿子不管不问，本人要担什么纪律责任？',
     '非党员科员打牌赌钱，给啥政务处分？',
     '让下属帮着刷学习积分，算形式主义吗？',
+    // "怎么算" about conduct, not after a quantity, is still a qualification.
+    '把公家的钱借给亲戚周转，这怎么算？',
   ])('"%s" asks for a qualification', (q) => {
     expect(intentsOf(q)).toContain('qualify')
   })
@@ -78,6 +80,9 @@ describe('intentsOf, colloquial ways of asking for a qualification', () => {
     '公职人员被立案后按什么程序审理',
     '这事属于哪个纪委管',
     '问题不大的线索怎么处置',
+    // A calculation after a quantity: how days or pay are counted, not how conduct is qualified.
+    '病假天数是怎么算的？',
+    '借调期间的工龄怎么算',
   ])('"%s" does not', (q) => {
     // Jurisdiction, a procedural "怎么办", and the order of two procedures are not qualifications.
     expect(intentsOf(q)).not.toContain('qualify')
