@@ -272,7 +272,9 @@ export class ExtractiveAnswerer implements ArticleAnswerer {
       ...(card ? [{ id: card.id as string, text: this.cardLines(card).join('\n') }] : []),
       ...articles.slice(0, p.evidenceArticles).map((h) => ({ id: h.id as string, text: h.unit.text, says: this.says(h), ...(h.source.status === '现行有效' ? {} : { old: true }) })),
     ]
-    const evidence = (asked?.parts ?? []).map((part) => ({ part, ...checkPart(part, candidates, this.synonyms, p.evidence, this.terms) }))
+    // A 定性 part names no topic of its own ("这种情况该怎么处理"): the story is what the sentence must match.
+    const topicOf = (part: AskedPart): AskedPart => (part.kind === 'qualify' && weakTopic(part.topic) ? { ...part, topic: q } : part)
+    const evidence = (asked?.parts ?? []).map((part) => ({ part, ...checkPart(topicOf(part), candidates, this.synonyms, p.evidence, this.terms) }))
     const main = evidence[0]
     if (learned && mode === 'learned') {
       if (learned.unanswerable >= p.answerability.alone) return this.refusal(learned, main?.part)
@@ -368,7 +370,7 @@ export class ExtractiveAnswerer implements ArticleAnswerer {
     const more = citations.length > 1 || pickedArticles.some((h) => h.unit.text.length > 150)
     // A note on versions (the old numbering, a case from an older version's time) stays in the first message.
     const notes = rest[0]?.kind === 'note' ? [rest[0] as { kind: 'note'; text: string }] : []
-    const leads = this.leadLines(asked, evidence, pickedArticles, citations, verdict).map((text) => ({ kind: text === verdict ? ('verdict' as const) : ('lead' as const), text }))
+    const leads = this.leadLines(q, asked, evidence, pickedArticles, citations, verdict).map((text) => ({ kind: text === verdict ? ('verdict' as const) : ('lead' as const), text }))
     const blocks = this.short(weak, [...notes, ...leads], citations)
     return {
       kind: 'answer',
@@ -510,7 +512,7 @@ export class ExtractiveAnswerer implements ArticleAnswerer {
    * citation number), or a line saying the texts found do not settle it; a 定性 question's verdict
    * first. With nothing specific asked, the best-matching sentence of the first article.
    */
-  private leadLines(asked: Asked | undefined, evidence: Array<PartEvidence & { part: AskedPart }>, picked: Hit[], citations: Citation[], verdict: string | undefined): string[] {
+  private leadLines(q: string, asked: Asked | undefined, evidence: Array<PartEvidence & { part: AskedPart }>, picked: Hit[], citations: Citation[], verdict: string | undefined): string[] {
     const numberOf = (id: string) => citations.find((c) => c.id === id)?.n
     const out: string[] = verdict ? [verdict] : []
     for (const e of evidence) {
@@ -525,7 +527,10 @@ export class ExtractiveAnswerer implements ArticleAnswerer {
     // Nothing asked that a sentence holds: the sentence of the first article that best matches the question.
     const first = picked[0]
     if (!first) return []
-    const part: AskedPart = { kind: 'general', clause: asked?.main.clause ?? '', topic: asked?.main.clause ?? '', attribute: '', trigger: '' }
+    // An asking clause that names nothing ("这种情况该怎么处理") is matched with the whole question: its story says what it is about.
+    const clause = asked?.main.clause ?? ''
+    const about = weakTopic(clause) ? q : clause
+    const part: AskedPart = { kind: 'general', clause: about, topic: about, attribute: '', trigger: '' }
     const best = checkPart(part, [{ id: first.id, text: first.unit.text }], this.synonyms).best
     return best ? [`${shorten(best.sentence, undefined)}[${numberOf(first.id) ?? 1}]`] : []
   }

@@ -27,6 +27,7 @@ describe('the kind of fact asked', () => {
     ['核查组里党员得有几个以上', 'count'],
     ['这种信访件我们受不受理？', 'condition'],
     ['单位的公车周末能借吗？', 'condition'],
+    ['受了撤职的政务处分，党内处分最低给到哪一档', 'sanction'],
   ])('%s → %s', (q, kind) => {
     expect(askedOf(q).main.kind).toBe(kind)
   })
