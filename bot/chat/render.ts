@@ -46,25 +46,22 @@ export function reminderLine(r: ReminderOffer | undefined): string {
   return `“${r.what}”期限${r.limit}：私聊发送“/期限 起算日期 ${r.limit}”可算出届满日；需要按期提醒的，管理员可用“/整改 新建”登记（期限写“${r.limit}”）。`
 }
 
-/** Escapes text and keeps its line breaks as Markdown line breaks. */
-const para = (s: string) => esc(s)
-
 function markdownLines(b: Block): string[] {
   switch (b.kind) {
     case 'verdict':
-      return [`**${para(b.text)}**`]
+      return [`**${esc(b.text)}**`]
     case 'heading':
-      return [`**${para(b.text.replace(/[：:]$/, ''))}**`]
+      return [`**${esc(b.text.replace(/[：:]$/, ''))}**`]
     case 'quote':
-      return [`${para(b.label)}：`, `> “${para(b.text).replace(/\n/g, '\n> ')}”[${b.n}]`]
+      return [`${esc(b.label)}：`, `> “${esc(b.text).replace(/\n/g, '\n> ')}”[${b.n}]`]
     case 'passage':
-      return [`- 《${para(b.title)}》：${para(b.text)}[${b.n}]`]
+      return [`- 《${esc(b.title)}》：${esc(b.text)}[${b.n}]`]
     case 'citations':
-      return b.lines.length ? [...(b.heading ? ['', `**${CITATIONS_HEADING.replace(/：$/, '')}**`] : []), ...b.lines.map((l) => `- ${para(l)}`)] : []
+      return b.lines.length ? [...(b.heading ? ['', `**${CITATIONS_HEADING.replace(/：$/, '')}**`] : []), ...b.lines.map((l) => `- ${esc(l)}`)] : []
     case 'see-also':
-      return b.items.length ? [`另见：${b.items.map(para).join('、')}`] : []
+      return b.items.length ? [`另见：${b.items.map(esc).join('、')}`] : []
     default:
-      return [para(b.text)]
+      return [esc(b.text)]
   }
 }
 

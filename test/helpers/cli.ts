@@ -19,7 +19,8 @@ export interface CliResult {
   stderr: string
 }
 
-class Buffer extends Writable {
+/** A writable stream that keeps what is written, as text (a command's stdout or stderr in a test). */
+class Capture extends Writable {
   text = ''
   override _write(chunk: unknown, _enc: string, cb: () => void) {
     this.text += String(chunk)
@@ -29,8 +30,8 @@ class Buffer extends Writable {
 
 export async function cli(script: Script, args: string[], env: Record<string, string> = {}): Promise<CliResult> {
   const { main } = (await import(join(ROOT, 'bot/cli', `${script}.ts`))) as { main: Main }
-  const stdout = new Buffer()
-  const stderr = new Buffer()
+  const stdout = new Capture()
+  const stderr = new Capture()
   const code = await runMain(main, args, { stdout, stderr, env: { ...process.env, LOG_LEVEL: 'silent', ...env } })
   return { code, status: code, stdout: stdout.text, stderr: stderr.text }
 }
