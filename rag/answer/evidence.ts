@@ -42,6 +42,9 @@ export const NUMERIC_LIMIT = new RegExp(`${NUM}个?(工作日|日|天|个月|月
 /** The question asks for a number of days, hours or months, not for "how soon" in general. */
 const ASKS_NUMBER = /几|多少|多长|最长|最多|最短|期限是|时限是/
 
+/** A time-limit part asks for a number when its trigger or its clause does ("最晚多少小时内"). */
+const asksNumber = (p: AskedPart) => ASKS_NUMBER.test(p.trigger) || /几(个)?(工作日|日|天|月|年|小时|周)|多少(个)?(工作日|日|天|月|年|小时|周)|多长时间/.test(p.clause)
+
 /** Characters that carry no content in a topic (function words, question and filler words). */
 const STOP_CHARS = new Set([...'的了是在有和与或及等这那个些么什怎哪谁吗呢吧啊呀嘛要得能会可就都也还把被对给从向让将该应如何为之其此所以而且但并若一我你他她它们咱您啥咋样怎多少几'])
 
@@ -198,7 +201,7 @@ export function focusTermsOf(topic: string, terms: DomainTerms): string[] {
 
 /** The pattern that finds the asked fact in a sentence. */
 function FACT_OF(p: AskedPart): RegExp {
-  return p.kind === 'time-limit' && ASKS_NUMBER.test(p.trigger) ? NUMERIC_LIMIT : FACT[p.kind]
+  return p.kind === 'time-limit' && asksNumber(p) ? NUMERIC_LIMIT : FACT[p.kind]
 }
 
 /** 0..1: how close the fact at `at` is to the nearest of the topic's words in the sentence. */
@@ -286,7 +289,7 @@ export function checkPart(p: AskedPart, candidates: readonly Candidate[], synony
           ? false
           : (p.kind === 'format' && p.attribute) || NAMED_ONLY.has(p.attribute)
           ? namesAttribute(p, s.text)
-          : p.kind === 'time-limit' && ASKS_NUMBER.test(p.trigger)
+          : p.kind === 'time-limit' && asksNumber(p)
             ? NUMERIC_LIMIT.test(s.text)
             : FACT[p.kind].test(s.text) || (datum && namesAttribute(p, s.text))
       const sentenceShare = share(whole)

@@ -148,7 +148,11 @@ function focusParts(clause: string, m: RegExpExecArray, same?: RegExp): { topic:
   let after = clause.slice(m.index + m[0].length)
   // "伙食标准一天多少钱": a second wording of the same ask, with its unit, names nothing more.
   const again = same ? new RegExp(same.source).exec(after) : null
-  if (again) after = after.slice(0, again.index).replace(/(一天|每天|每日|每人|每次|一次|每月|一个月|每年|一年|一般|大概)+$/, '')
+  // "最晚多少小时内要告诉家属": the second wording comes first, and the action follows it.
+  if (again) {
+    const head = after.slice(0, again.index).replace(/(一天|每天|每日|每人|每次|一次|每月|一个月|每年|一年|一般|大概)+$/, '')
+    after = head.trim() ? head : after.slice(again.index + again[0].length)
+  }
   const tidy = (s: string) =>
     s
       .replace(/[“”"'‘’（）()《》【】]/g, '')

@@ -37,6 +37,12 @@ describe('the evidence check', () => {
     expect(check('初步核实一般要几天？', [noDays]).status).not.toBe('holds')
   })
 
+  it('"最晚多少小时内" asks for a number: "及时" does not hold it', () => {
+    const soon: Candidate = { id: 'y#9', text: '第九条 解除留置的，应当及时通知被留置人员所在单位和家属。' }
+    expect(check('解除留置以后，最晚多少小时内要通知单位和家属？', [soon]).status).not.toBe('holds')
+    expect(check('解除留置以后，最晚多少小时内要通知单位和家属？', [soon, NOTIFY]).best?.id).toBe('x#3')
+  })
+
   it('an article on another procedure does not answer, however many words it shares', () => {
     // The 信访 article has the extension and the approver; the question is about 审理.
     const e = check('审理一个月弄不完，延期要报谁批？', [XINFANG])

@@ -58,6 +58,12 @@ describe('the kind of fact asked', () => {
 })
 
 describe('the topic of what is asked', () => {
+  it('keeps the action that follows a second wording of the ask ("最晚多少小时内要……")', () => {
+    expect(askedOf('最迟几天内要报到县纪委？').main.topic).toBe('报到县纪委')
+    // The second wording with a unit after the subject names nothing more.
+    expect(askedOf('留置期间伙食标准一天多少钱').main.attribute).toBe('伙食标准')
+  })
+
   it('names the subject and the attribute', () => {
     const p = askedOf('留置期间被留置人员的伙食标准是多少？').main
     expect(p.topic).toBe('留置期间被留置人员')
