@@ -60,4 +60,12 @@ describe.runIf(hasShared)('misfires named in issue 11, on the shared corpus', ()
     expect((await kb.answerer.answer('现任县纪委书记是谁？')).kind).toBe('no-basis')
     expect((await kb.answerer.answer('给我讲个笑话')).kind).toBe('no-basis')
   })
+
+  it('states a 定性参考 line when the ranking and the behaviour catalogue agree, and names both articles to check when they do not', async () => {
+    const sure = (await kb.answerer.answer('科长收了辖区老板送的两瓶茅台，算违纪吗？')).text.split('\n')[0] as string
+    expect(sure).toMatch(/^定性参考：.*第九十七条/)
+    const unsure = (await kb.answerer.answer('党员干部在网上发帖编造谣言丑化党的形象，按哪条处理？')).text.split('\n')[0] as string
+    expect(unsure).toMatch(/^定性参考（两条都可能，请对照案情核对）：/)
+    expect(unsure).toMatch(/第五十九条.*或第五十一条|第五十一条.*或第五十九条/)
+  })
 })
