@@ -16,9 +16,9 @@ import { articleIdOf } from '../query/lookup.js'
 import { type Asked, type AskedPart, DATUM_KINDS, askedFollowUp, askedOf, askingText, weakTopic } from '../query/asked.js'
 import { type AnswerabilityPolicy, type Classifier, DEFAULT_ANSWERABILITY, LABEL_WHY, type Prediction } from './classifier.js'
 import { shortTitle } from '../data/catalog.js'
-import { type Candidate, DEFAULT_EVIDENCE, type DomainTerms, type EvidencePolicy, FACT, type PartEvidence, checkPart } from './evidence.js'
+import { type Candidate, DEFAULT_EVIDENCE, type DomainTerms, type EvidencePolicy, FACT, type PartEvidence, type Sentence, checkPart, sentencesOf } from './evidence.js'
 import type { Synonyms } from '../query/expand.js'
-import { missingLine, shorten, unansweredLine } from './lead.js'
+import { LEAD_CHARS, missingLine, shorten, unansweredLine } from './lead.js'
 import type { Retrieval, Retriever } from '../types.js'
 import { CARD_CATEGORY, type Answer, type ArticleAnswerer, type Citation, type Hint, type Hit, type ProvisionId, type Turn } from '../types.js'
 
@@ -54,6 +54,28 @@ export const WEAK_NOTE = '以下条文可能相关，请核对原文后再使用
 const LITERAL: ReadonlySet<AskedPart['kind']> = new Set(['time-limit', 'approver'])
 /** Kinds almost any normative sentence answers in part: they never make an answer weak or absent. */
 const LENIENT: ReadonlySet<AskedPart['kind']> = new Set(['general', 'procedure', 'condition', 'qualify', 'sanction'])
+
+/**
+ * A sentence that qualifies the one before it: an extension, an exception, a prohibition or a
+ * limit ("情况复杂的，经批准可以延长……", "但是……", "……除外", "不得超过……").
+ */
+const QUALIFIER = /^(但是?|但|除|(在|对于?|遇有|有)?(特殊情况|情况复杂|案情复杂|重大复杂|重大、复杂)|确有必要|确需|经批准|逾期|不得|延长)|除外[。；]?$|延长[^。；]{0,20}(不得超过|最长|以一次为限)/
+
+/**
+ * The lead sentence, shortened, with the sentence after it in the same article when that one
+ * qualifies it (a time limit without its extension, a rule without its exception, read as absolute,
+ * was a common misleading reply), when both fit in one line.
+ */
+function withQualifier(s: Sentence, articleText: string | undefined, fact: RegExp | undefined): string {
+  const first = shorten(s, fact)
+  if (!articleText || s.items) return first
+  const all = sentencesOf(articleText)
+  const i = all.findIndex((x) => x.text === s.text)
+  const next = i >= 0 ? all[i + 1] : undefined
+  if (!next || next.lead !== s.lead || next.items || !QUALIFIER.test(next.text)) return first
+  const more = shorten(next, undefined)
+  return first.length + more.length <= LEAD_CHARS * 1.6 ? `${first.replace(/。$/, '；')}${more}` : first
+}
 
 /** The no-basis reply when the texts found do not state what is asked: what was not found, first. */
 export const missingText = (p: AskedPart) =>
@@ -533,8 +555,10 @@ export class ExtractiveAnswerer implements ArticleAnswerer {
       if (e.part.kind === 'qualify' && verdict) continue
       const n = e.best && numberOf(e.best.id)
       if (e.status === 'holds' && e.best && n) {
-        const line = `${shorten(e.best.sentence, FACT[e.part.kind])}[${n}]`
-        if (!out.some((l) => l.startsWith(line.slice(0, 20)))) out.push(line)
+        const line = `${withQualifier(e.best.sentence, picked.find((h) => h.id === e.best?.id)?.unit.text, FACT[e.part.kind])}[${n}]`
+        // A line already said, or already appended to an earlier line as its qualifier, is not repeated.
+        const said = line.replace(/\[\d+\]$/, '').replace(/[。；]$/, '')
+        if (!out.some((l) => l.startsWith(line.slice(0, 20)) || l.includes(said))) out.push(line)
       } else if (!LENIENT.has(e.part.kind) && e !== evidence[0]) out.push(unansweredLine(e.part))
     }
     if (out.length) return out

@@ -12,7 +12,7 @@ import { BehaviourCatalogue } from '../../../rag/data/behaviours.js'
 import { intentBoost, intentsOf, traitsOf } from '../../../rag/query/intent.js'
 import { HybridRetriever } from '../../../rag/rank/retriever.js'
 import { RULES, copyKb, fixtureKnowledge } from '../../helpers/kb.js'
-import { writeFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 
 // Everyday descriptions written for the fixture regulations (same shape as regulations/catalogue/).
@@ -209,5 +209,19 @@ describe('no-basis when the texts found do not hold the asked fact', () => {
     const a = await answerer.answer('群众来信要登记编号，我们县纪委自己办。办下来要几天？')
     expect(a.kind).toBe('answer')
     expect(a.text).toContain('5个工作日内登记编号')
+  })
+})
+
+describe('the first line of an answer', () => {
+  it('keeps a time limit\'s extension, written as the next sentence of its article, with it', async () => {
+    const kb = copyKb()
+    writeFileSync(join(kb, 'regulations', 'shili-hecha-banfa-2022.md'), '# 示例核查办法（2022年）\n\n第一条 核查组应当自成立之日起三十日内完成核查。情况复杂的，经本级纪检组织负责人批准，可以延长十五日。\n\n第二条 核查结束后，核查组应当撰写核查报告。\n')
+    const manifest = JSON.parse(readFileSync(join(kb, 'manifest.json'), 'utf8')) as unknown[]
+    manifest.push({ file: 'regulations/shili-hecha-banfa-2022.md', kind: 'regulation', title: '示例核查办法（2022年）', version_or_date: '2022-01-01施行', issuer: '示例单位纪委', status: '现行有效' })
+    writeFileSync(join(kb, 'manifest.json'), JSON.stringify(manifest))
+    const { answerer } = await fixtureKnowledge(kb)
+    const first = (await answerer.answer('核查组成立以后多少天内要完成核查？')).text.split('\n')[0]
+    expect(first).toContain('三十日内完成核查')
+    expect(first).toContain('可以延长十五日')
   })
 })
