@@ -16,6 +16,7 @@ import { RagError } from '../errors.js'
 import { type AskedPart, type FactKind, searchTopic, weakTopic } from '../query/asked.js'
 import type { Synonyms } from '../query/expand.js'
 import { checkDictionary } from '../index/tokenize.js'
+import { bigramShare } from '../ingest/citations.js'
 
 const NUM = '[0-9０-９零〇一二三四五六七八九十百千万两]+'
 
@@ -215,16 +216,7 @@ function proximity(at: number | undefined, text: string, topic: string): number 
 }
 
 /** Share of a term's bigrams found in a text (信访件 in "信访事项": 0.5). */
-function termShare(term: string, text: string): number {
-  if (text.includes(term)) return 1
-  let n = 0
-  let all = 0
-  for (let i = 0; i + 1 < term.length; i++) {
-    all++
-    if (text.includes(term.slice(i, i + 2))) n++
-  }
-  return all ? n / all : 0
-}
+const termShare = (term: string, text: string): number => (text.includes(term) ? 1 : bigramShare(term, text))
 
 /** Thresholds of the check (measured in `npm run eval`; DESIGN.md). */
 export interface EvidencePolicy {
@@ -244,7 +236,7 @@ const DATUM: ReadonlySet<FactKind> = new Set(['amount', 'format', 'rank', 'count
  * A sentence that leaves the matter to other rules ("依照国家有关规定执行", "另行规定"): it names the
  * subject but states no datum of its own, so it never holds an amount, format, rank, count, place or date.
  */
-export const DEFERS = /(依照|按照|参照|执行)(国家|中央|上级)?(的)?有关规定(执行|办理|确定|处理)?|另行(规定|制定)|由[^。；]{1,20}(另行|另外)(规定|制定)|具体(办法|标准|规定)由[^。；]{1,24}制定/
+const DEFERS = /(依照|按照|参照|执行)(国家|中央|上级)?(的)?有关规定(执行|办理|确定|处理)?|另行(规定|制定)|由[^。；]{1,20}(另行|另外)(规定|制定)|具体(办法|标准|规定)由[^。；]{1,24}制定/
 
 /** Attributes the texts never state as such (a vendor or product): the sentence must name it. */
 const NAMED_ONLY = new Set(['具体厂家或产品'])
