@@ -59,7 +59,7 @@ const LENIENT: ReadonlySet<AskedPart['kind']> = new Set(['general', 'procedure',
  * A sentence that qualifies the one before it: an extension, an exception, a prohibition or a
  * limit ("情况复杂的，经批准可以延长……", "但是……", "……除外", "不得超过……").
  */
-const QUALIFIER = /^(但是?|除|(在|对于?|遇有|有)?(特殊情况|情况复杂|案情复杂|重大复杂|重大、复杂)|确有必要|确需|经批准|逾期|不得|延长)|除外[。；]?$|延长[^。；]{0,20}(不得超过|最长|以一次为限)/
+const QUALIFIER = /^(但是?|除|(在|对于?|遇有|有)?(特殊情况|情况复杂|案情复杂|重大复杂|重大、复杂)|确有必要|确需|经批准|逾期|不得|延长)|除外[。；]?$|延长[^。；]{0,20}(不得超过|最长|以一次为限)|(确有(需要|必要)|确需)[^。；]{0,40}经[^。；]{0,30}(批准|同意)/
 
 /**
  * The lead sentence, shortened, with the sentence after it in the same article when that one

@@ -238,6 +238,11 @@ const DATUM: ReadonlySet<FactKind> = new Set(['amount', 'format', 'rank', 'count
  */
 const DEFERS = /(依照|按照|参照|执行)(国家|中央|上级)?(的)?有关规定(执行|办理|确定|处理)?|另行(规定|制定)|由[^。；]{1,20}(另行|另外)(规定|制定)|具体(办法|标准|规定)由[^。；]{1,24}制定/
 
+/** A yes/no question on what may be done ("能不能", "可以……吗", "批不批"). */
+const PERMISSION_ASK = /能不能|可不可以|可以不|能否|是否可以|是否能|允许|行不行|可以吗|能吗|行吗|(能|可以)[\u4e00-\u9fff]{1,5}(吗|么)$|(?<rep>[\u4e00-\u9fff])不\k<rep>/
+/** What a rule allows or forbids, as opposed to a duty of form or a list heading. */
+const DEONTIC = /不得|禁止|不能|不予|不再|可以|方可|除外|但是/
+
 /** Attributes the texts never state as such (a vendor or product): the sentence must name it. */
 const NAMED_ONLY = new Set(['具体厂家或产品'])
 
@@ -265,6 +270,7 @@ export function checkPart(p: AskedPart, candidates: readonly Candidate[], synony
   let near = false
   // The domain's terms the asking clause names (审理, 留置, 冻结 …); a story's terms are not its focus.
   const focus = focusTermsOf(own, terms)
+  const permission = p.kind === 'condition' && PERMISSION_ASK.test(p.trigger) && !/要不要|需不需/.test(p.trigger)
   const termIn = (f: string, text: string) => termShare(f, text) >= 0.5 || (synonyms.get(f) ?? []).some((v) => text.includes(v))
   candidates.forEach((c, rank) => {
     // The asking clause's own words, or with the clauses before it; a clause with no content word ("要隔几年") has only the latter.
@@ -297,7 +303,9 @@ export function checkPart(p: AskedPart, candidates: readonly Candidate[], synony
       // Fact first, then topic, then a fact close to the topic's words, then the retrieval's order.
       // A sentence whose subject is the topic ("留置时间不得超过三个月") is about it; a long one that names it in passing less so.
       const subject = [...contentBigrams(full)].some((b) => s.text.slice(0, 6).includes(b)) ? 0.1 : 0
-      const score = (fact ? 1 + 0.15 * proximity(FACT_OF(p).exec(s.text)?.index, s.text, full) + subject : 0) + t - rank * 0.02 - (s.text.length > 80 ? 0.05 : 0) - (c.old ? 0.1 : 0)
+      // "能不能……" is answered by what may or may not be done: a permission or prohibition outranks a duty of form.
+      const deontic = permission && DEONTIC.test(s.text) ? 0.1 : 0
+      const score = (fact ? 1 + 0.15 * proximity(FACT_OF(p).exec(s.text)?.index, s.text, full) + subject + deontic : 0) + t - rank * 0.02 - (s.text.length > 80 ? 0.05 : 0) - (c.old ? 0.1 : 0)
       if (score > bestScore) {
         bestScore = score
         best = { id: c.id, sentence: s, topic: t, fact, rank }

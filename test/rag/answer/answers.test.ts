@@ -224,4 +224,22 @@ describe('the first line of an answer', () => {
     expect(first).toContain('三十日内完成核查')
     expect(first).toContain('可以延长十五日')
   })
+
+  it('keeps the exception that lifts a prohibition with an approval, and answers "能不能" with what may not be done', async () => {
+    const kb = copyKb()
+    writeFileSync(
+      join(kb, 'regulations', 'shili-laixin-banfa-2022.md'),
+      '# 示例来信办法（2022年）\n\n第一条 对匿名来信，承办人员应当登记并在三日内提出办理意见，不得擅自比对写信人的笔迹。对写信人涉嫌诬告的，确有需要比对笔迹的，应当经本级纪检组织负责人批准。\n\n第二条 办理匿名来信，应当告知被反映人所反映的问题并听取其说明，不得因其说明而从重处理。\n',
+    )
+    const manifest = JSON.parse(readFileSync(join(kb, 'manifest.json'), 'utf8')) as unknown[]
+    manifest.push({ file: 'regulations/shili-laixin-banfa-2022.md', kind: 'regulation', title: '示例来信办法（2022年）', version_or_date: '2022-01-01施行', issuer: '示例单位纪委', status: '现行有效' })
+    writeFileSync(join(kb, 'manifest.json'), JSON.stringify(manifest))
+    const { answerer } = await fixtureKnowledge(kb)
+    const first = (await answerer.answer('纪委收到一封匿名来信，能不能比对写信人的笔迹？')).text.split('\n')[0]
+    expect(first).toContain('不得擅自比对')
+    expect(first).toContain('经本级纪检组织负责人批准')
+    // The duty to hear the person is the article's first sentence; the prohibition answers the question.
+    const second = (await answerer.answer('纪委办理匿名来信，被反映人说明情况时态度很差，能不能因为这个从重处理他？')).text.split('\n')[0]
+    expect(second).toContain('不得因其说明而从重处理')
+  })
 })
