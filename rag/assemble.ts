@@ -55,6 +55,8 @@ export interface Rag {
   /** The extractive answerer (article lookup included); `compose` answers from a retrieval already made. */
   answerer: ComposingAnswerer
   report: SyncReport
+  /** The answerability classifier's training in this process: questions learned from and wall time (absent in `rules` mode). */
+  answerability?: { questions: number; trainMs: number }
   /** The index folder and the knowledge-base folders it covers. */
   indexDir: string
   roots: string[]
@@ -67,17 +69,19 @@ export function embeddingsFor(spec: EmbeddingSpec): Promise<NamedEmbeddings> {
   return openAICompatibleEmbeddings({ baseURL: spec.baseURL, model: spec.model, apiKey: spec.apiKey, dim: spec.dim, timeoutMs: spec.timeoutMs })
 }
 
-const trained = new Map<string, Classifier>()
+const trained = new Map<string, { classifier: Classifier; questions: number; trainMs: number }>()
 /**
  * The answerability classifier, trained once per process and bank (deterministic, about a second):
  * the question bank, and as answerable questions the everyday wordings of every catalogued article
  * (regulations/catalogue/, written from the texts), so that every article in scope is represented.
  */
-function classifierFor(bankDir: string, behaviours: BehaviourCatalogue): Classifier {
+function classifierFor(bankDir: string, behaviours: BehaviourCatalogue): { classifier: Classifier; questions: number; trainMs: number } {
   let c = trained.get(bankDir)
   if (!c) {
     const says = behaviours.all().flatMap((e) => e.says.map((question, i) => ({ id: `${e.id}/${i}`, question, label: 'answerable' as const })))
-    c = trainClassifier([...loadBank(bankDir), ...says])
+    const all = [...loadBank(bankDir), ...says]
+    const t = performance.now()
+    c = { classifier: trainClassifier(all), questions: all.length, trainMs: performance.now() - t }
     trained.set(bankDir, c)
   }
   return c
@@ -96,7 +100,8 @@ export async function openRag(o: RagOptions): Promise<Rag> {
   const variants = loadVariants(reg('variants.json'))
   const terms = loadDomainTerms(reg('dict.txt'), variants)
   const retriever = new HybridRetriever({ parallels: Parallels.load(reg('correspondence')), index, tokenizer, embeddings, catalog, synonyms, behaviours, today: o.today })
-  const classifier = o.answerability === 'rules' ? undefined : classifierFor(o.answerabilityDir, behaviours)
+  const learned = o.answerability === 'rules' ? undefined : classifierFor(o.answerabilityDir, behaviours)
+  const classifier = learned?.classifier
   const policy = { ...DEFAULT_POLICY, answerability: { ...DEFAULT_POLICY.answerability, mode: o.answerability } }
   const answererOn = (r: Retriever) => new ExtractiveAnswerer(r, { rules, behaviours, synonyms: withVariants(synonyms, variants), terms, policy, ...(classifier ? { classifier } : {}) })
   return {
@@ -104,6 +109,7 @@ export async function openRag(o: RagOptions): Promise<Rag> {
     retriever,
     answerer: answererOn(retriever),
     report,
+    ...(learned ? { answerability: { questions: learned.questions, trainMs: learned.trainMs } } : {}),
     indexDir: o.indexDir,
     roots: o.roots,
     retuned(t) {

@@ -196,6 +196,7 @@ export async function main(argv: string[], io: Io = PROCESS_IO): Promise<number 
       build_s: r2(build.ms / 1000),
       build_peak_rss_mb: mb(build.rssKb),
       load_s: r2(loadMs / 1000),
+      ...(kb.answerability ? { answerability_train: { questions: kb.answerability.questions, s: r2(kb.answerability.trainMs / 1000) } } : {}),
       question_p50_ms: r2(pct(times, 50)),
       question_p95_ms: r2(pct(times, 95)),
       query_peak_rss_mb: mb(rssKb),
@@ -207,7 +208,7 @@ export async function main(argv: string[], io: Io = PROCESS_IO): Promise<number 
     const lines = [
       `语料：${report.corpus.sources} 个来源（条文 ${report.corpus.articles}，段落 ${report.corpus.passages}）；问题 ${qs.length} 个`,
       `全量构建 ${report.build_s} 秒（峰值内存 ${report.build_peak_rss_mb} MB）`,
-      `加载持久化索引 ${report.load_s} 秒`,
+      `加载持久化索引 ${report.load_s} 秒${report.answerability_train ? `（其中训练“能否回答”判断 ${report.answerability_train.s} 秒，${report.answerability_train.questions} 条问题和说法）` : ''}`,
       `每题（检索+答复）p50 ${report.question_p50_ms} ms，p95 ${report.question_p95_ms} ms；查询进程峰值内存 ${report.query_peak_rss_mb} MB`,
       `机器人（路由+检索+答复，私聊与群聊各一遍）：${report.bot.messages} 条消息，每秒 ${report.bot.per_second} 条，p50 ${report.bot.p50_ms} ms，p95 ${report.bot.p95_ms} ms`,
       `整改台账 1 万项：导入 1 万行 .xlsx（${report.ledger_10000.sheet_kb} KB）${report.ledger_10000.import_s} 秒；一次调度 ${report.ledger_10000.tick_ms} ms（发出 ${report.ledger_10000.nudges_sent} 条），无新提醒时 ${report.ledger_10000.idle_tick_ms} ms；峰值内存 ${report.ledger_10000.peak_rss_mb} MB`,

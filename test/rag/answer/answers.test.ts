@@ -213,28 +213,29 @@ describe('no-basis when the texts found do not hold the asked fact', () => {
 })
 
 describe('the first line of an answer', () => {
-  it('keeps a time limit\'s extension, written as the next sentence of its article, with it', async () => {
+  /** The fixture knowledge with one more regulation in force (a file of articles and its manifest entry). */
+  const withRegulation = async (file: string, title: string, articles: string) => {
     const kb = copyKb()
-    writeFileSync(join(kb, 'regulations', 'shili-hecha-banfa-2022.md'), '# 示例核查办法（2022年）\n\n第一条 核查组应当自成立之日起三十日内完成核查。情况复杂的，经本级纪检组织负责人批准，可以延长十五日。\n\n第二条 核查结束后，核查组应当撰写核查报告。\n')
+    writeFileSync(join(kb, 'regulations', file), `# ${title}\n\n${articles}`)
     const manifest = JSON.parse(readFileSync(join(kb, 'manifest.json'), 'utf8')) as unknown[]
-    manifest.push({ file: 'regulations/shili-hecha-banfa-2022.md', kind: 'regulation', title: '示例核查办法（2022年）', version_or_date: '2022-01-01施行', issuer: '示例单位纪委', status: '现行有效' })
+    manifest.push({ file: `regulations/${file}`, kind: 'regulation', title, version_or_date: '2022-01-01施行', issuer: '示例单位纪委', status: '现行有效' })
     writeFileSync(join(kb, 'manifest.json'), JSON.stringify(manifest))
-    const { answerer } = await fixtureKnowledge(kb)
+    return (await fixtureKnowledge(kb)).answerer
+  }
+
+  it('keeps a time limit\'s extension, written as the next sentence of its article, with it', async () => {
+    const answerer = await withRegulation('shili-hecha-banfa-2022.md', '示例核查办法（2022年）', '第一条 核查组应当自成立之日起三十日内完成核查。情况复杂的，经本级纪检组织负责人批准，可以延长十五日。\n\n第二条 核查结束后，核查组应当撰写核查报告。\n')
     const first = (await answerer.answer('核查组成立以后多少天内要完成核查？')).text.split('\n')[0]
     expect(first).toContain('三十日内完成核查')
     expect(first).toContain('可以延长十五日')
   })
 
   it('keeps the exception that lifts a prohibition with an approval, and answers "能不能" with what may not be done', async () => {
-    const kb = copyKb()
-    writeFileSync(
-      join(kb, 'regulations', 'shili-laixin-banfa-2022.md'),
-      '# 示例来信办法（2022年）\n\n第一条 对匿名来信，承办人员应当登记并在三日内提出办理意见，不得擅自比对写信人的笔迹。对写信人涉嫌诬告的，确有需要比对笔迹的，应当经本级纪检组织负责人批准。\n\n第二条 办理匿名来信，应当告知被反映人所反映的问题并听取其说明，不得因其说明而从重处理。\n',
+    const answerer = await withRegulation(
+      'shili-laixin-banfa-2022.md',
+      '示例来信办法（2022年）',
+      '第一条 对匿名来信，承办人员应当登记并在三日内提出办理意见，不得擅自比对写信人的笔迹。对写信人涉嫌诬告的，确有需要比对笔迹的，应当经本级纪检组织负责人批准。\n\n第二条 办理匿名来信，应当告知被反映人所反映的问题并听取其说明，不得因其说明而从重处理。\n',
     )
-    const manifest = JSON.parse(readFileSync(join(kb, 'manifest.json'), 'utf8')) as unknown[]
-    manifest.push({ file: 'regulations/shili-laixin-banfa-2022.md', kind: 'regulation', title: '示例来信办法（2022年）', version_or_date: '2022-01-01施行', issuer: '示例单位纪委', status: '现行有效' })
-    writeFileSync(join(kb, 'manifest.json'), JSON.stringify(manifest))
-    const { answerer } = await fixtureKnowledge(kb)
     const first = (await answerer.answer('纪委收到一封匿名来信，能不能比对写信人的笔迹？')).text.split('\n')[0]
     expect(first).toContain('不得擅自比对')
     expect(first).toContain('经本级纪检组织负责人批准')
