@@ -99,21 +99,38 @@ export function sentencesOf(text: string): Sentence[] {
  * as found when one of its rule wordings is there (一把手 → 主要负责人).
  */
 export function topicShare(topic: string, text: string, synonyms: Synonyms): number {
-  // A colloquial key of the lexicon in the topic is one unit, found when one of its wordings is in the text.
-  let rest = topic
-  let units = 0
+  const { keys, bigrams } = topicUnits(topic, synonyms)
   let have = 0
+  for (const [k, vs] of keys) if (text.includes(k) || vs.some((v) => text.includes(v))) have++
+  for (const b of bigrams) if (text.includes(b)) have++
+  const units = keys.length + bigrams.length
+  return units ? have / units : 0
+}
+
+/**
+ * A topic's units, which depend on the topic and the lexicon only: the lexicon keys it names (each one
+ * unit, taken out of the rest) and the content bigrams of what remains. Kept per lexicon, since one
+ * answer scores the same topic against every sentence of every candidate.
+ */
+const unitsCache = new WeakMap<Synonyms, Map<string, TopicUnits>>()
+type TopicUnits = { keys: [string, readonly string[]][]; bigrams: string[] }
+function topicUnits(topic: string, synonyms: Synonyms): TopicUnits {
+  let byTopic = unitsCache.get(synonyms)
+  if (!byTopic) unitsCache.set(synonyms, (byTopic = new Map()))
+  const hit = byTopic.get(topic)
+  if (hit) return hit
+  let rest = topic
+  const keys: [string, readonly string[]][] = []
   for (const [k, vs] of synonyms) {
     if (k.length < 2 || !rest.includes(k)) continue
-    units++
-    if (text.includes(k) || vs.some((v) => text.includes(v))) have++
+    keys.push([k, vs])
     rest = rest.split(k).join(' ')
   }
-  for (const b of contentBigrams(rest)) {
-    units++
-    if (text.includes(b)) have++
-  }
-  return units ? have / units : 0
+  const units = { keys, bigrams: [...contentBigrams(rest)] }
+  // Topics are question clauses: bounded so a long-running bot does not keep every question it saw.
+  if (byTopic.size >= 2000) byTopic.clear()
+  byTopic.set(topic, units)
+  return units
 }
 
 export interface Candidate {

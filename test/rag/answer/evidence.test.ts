@@ -78,6 +78,17 @@ describe('the evidence check', () => {
     expect(topicShare('一把手', '应当报上一级批准', SYN)).toBe(0)
   })
 
+  it('reads a topic against the lexicon it is given, not one seen before for the same topic', () => {
+    // The topic's units are remembered per lexicon: the same topic under another lexicon is read afresh.
+    expect(topicShare('一把手', '应当报主要负责人批准', SYN)).toBe(1)
+    const other = new Map([['一把手', ['党组书记']]])
+    expect(topicShare('一把手', '应当报主要负责人批准', other)).toBe(0)
+    expect(topicShare('一把手', '应当报党组书记批准', other)).toBe(1)
+    // Without a lexicon a topic is its bigrams alone.
+    expect(topicShare('留置期限', '留置期限为三个月', new Map())).toBe(1)
+    expect(topicShare('留置期限', '期限为三个月', new Map())).toBeLessThan(1)
+  })
+
   it('reads list items with their lead and their list', () => {
     const s = sentencesOf('第九条 处分的期间为：\n（一）警告，六个月；\n（二）记过，十二个月。')
     expect(s[1]).toMatchObject({ text: '（一）警告，六个月；', lead: '处分的期间为：' })
