@@ -71,7 +71,7 @@ export function embeddingsFor(spec: EmbeddingSpec): Promise<NamedEmbeddings> {
 
 const trained = new Map<string, { classifier: Classifier; questions: number; trainMs: number }>()
 /**
- * The answerability classifier, trained once per process and bank (deterministic, about a second):
+ * The answerability classifier, trained once per process and bank (deterministic; 1.6–2.5 s, see `npm run bench`):
  * the question bank, and as answerable questions the everyday wordings of every catalogued article
  * (regulations/catalogue/, written from the texts), so that every article in scope is represented.
  */

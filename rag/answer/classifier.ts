@@ -4,7 +4,7 @@
  * neighbouring field's law, an opinion, news, statistics, a task, office matters, small talk).
  *
  * A multinomial logistic regression over hashed character 1–3-grams, trained when the knowledge is
- * opened (about 2,000 questions, well under a second), deterministic: the same bank gives the same
+ * opened (10,373 questions and wordings, 1.6–2.5 s by `npm run bench`, 2026-12-07), deterministic: the same bank gives the same
  * weights. Pure apart from `loadBank`.
  *
  * @example const m = trainClassifier(loadBank(dir)); m.predict('帮我写个整改报告').label // 'task'
