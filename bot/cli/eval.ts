@@ -4,7 +4,9 @@
  * Retrieval evaluation as ../shared/eval/PROTOCOL.md defines it: article-level ranking (document
  * passages are skipped), rank of the first relevant article within the top 10, hit@1/5/10, MRR,
  * p50/p95 retrieval time with the index loaded. A file without `relevant` fields is a no-answer
- * set and reports no_basis_rate. Prints a per-question table, then one final line of JSON.
+ * set and reports no_basis_rate. `lead_hit`: of the labelled questions answered, the share whose first
+ * line rests on a relevant article (the answer as the bot gives it, not the ranking). Prints a
+ * per-question table, then one final line of JSON.
  *
  * A question's own source document (`exclude_documents_from`) is kept out of its retrieval, so
  * that a practice article cannot vouch for the answer it was written from.
@@ -29,7 +31,7 @@ export async function main(argv: string[], io: Io = PROCESS_IO): Promise<number 
   const qs = readQuestions(values.questions)
   const config = loadConfig(io.env)
   const kb = await openKnowledge(config, { corpus: values.corpus, progress: (l) => io.stderr.write(`${l}\n`) })
-  const { labelled, times, rows, ranks, noBasis, answered, firstShort, weak } = await evaluate(kb.retriever, kb.answerer, qs)
+  const { labelled, times, rows, ranks, noBasis, answered, firstShort, weak, leadHit, leadAnswered } = await evaluate(kb.retriever, kb.answerer, qs)
   // Share of answered questions whose first message fits 300 characters, and of hedged answers.
   const replies = answered ? { first_le_300: round(firstShort / answered), weak_rate: round(weak / qs.length) } : {}
   if (!values.quiet) {
@@ -43,7 +45,7 @@ export async function main(argv: string[], io: Io = PROCESS_IO): Promise<number 
   }
   const unlabeled = qs.filter((q) => !q.relevant?.length).length
   io.stdout.write(
-    JSON.stringify({ ...rankMetrics(ranks), ...timing, no_basis_rate: round(noBasis / qs.length), ...replies, ...(unlabeled ? { unlabeled } : {}), by_source: bySource(ranks.map((x) => ({ r: x.r, source: x.q.source }))) }) + '\n',
+    JSON.stringify({ ...rankMetrics(ranks), ...timing, no_basis_rate: round(noBasis / qs.length), ...replies, ...(leadAnswered ? { lead_hit: round(leadHit / leadAnswered) } : {}), ...(unlabeled ? { unlabeled } : {}), by_source: bySource(ranks.map((x) => ({ r: x.r, source: x.q.source }))) }) + '\n',
   )
   return 0
 }

@@ -5,7 +5,7 @@
  * the reply (as the bot gives it, from a retrieval over articles, cards and passages) is "no basis",
  * hedged, and short enough. Shared by `npm run eval` and `npm run knobs`.
  */
-import type { ComposingAnswerer } from '../../rag/index.js'
+import type { Answer, ComposingAnswerer } from '../../rag/index.js'
 import { articleIdOf as articleOf } from '../../rag/index.js'
 import type { Retriever } from '../../rag/index.js'
 import type { Question } from './questions.js'
@@ -27,11 +27,28 @@ export interface Evaluation {
   answered: number
   /** Answers marked "possibly relevant". */
   weak: number
+  /** Labelled questions answered (not "no basis") whose first line rests on a relevant article (`leadArticle`). */
+  leadHit: number
+  /** Labelled questions answered. */
+  leadAnswered: number
+}
+
+/**
+ * The article the first message's answering line rests on: the first citation number in the first
+ * lead or verdict line, else citation [1]. A card or passage counts by the article it is cited as only
+ * when the citation is an article. Undefined for a no-basis reply.
+ */
+export function leadArticle(a: Answer): string | undefined {
+  if (a.kind !== 'answer') return undefined
+  const line = a.blocks.find((b) => b.kind === 'lead' || b.kind === 'verdict')
+  const n = line && 'text' in line ? Number(/\[(\d+)\]/.exec(line.text)?.[1] ?? 1) : 1
+  const c = a.citations.find((x) => x.n === n) ?? a.citations[0]
+  return c && c.id.includes('#') ? articleOf(c.id) : undefined
 }
 
 export async function evaluate(retriever: Retriever, answerer: Pick<ComposingAnswerer, 'compose'>, qs: Question[]): Promise<Evaluation> {
   const labelled = qs.some((q) => q.relevant?.length)
-  const out: Evaluation = { labelled, times: [], rows: [], ranks: [], noBasis: 0, firstShort: 0, answered: 0, weak: 0 }
+  const out: Evaluation = { labelled, times: [], rows: [], ranks: [], noBasis: 0, firstShort: 0, answered: 0, weak: 0, leadHit: 0, leadAnswered: 0 }
   for (const q of qs) {
     const sourceLevel = (q.relevant ?? []).some((r) => !r.includes('#'))
     const filter = { kinds: [sourceLevel ? ('passage' as const) : ('article' as const)], excludeSources: q.exclude_documents_from ? [q.exclude_documents_from] : [] }
@@ -54,6 +71,11 @@ export async function evaluate(retriever: Retriever, answerer: Pick<ComposingAns
       const rel = new Set((q.relevant ?? []).map(articleOf))
       const r = list.findIndex((id) => rel.has(id)) + 1 || Infinity
       out.ranks.push({ q, r })
+      if (!nb) {
+        out.leadAnswered++
+        const lead = leadArticle(a)
+        if (lead && rel.has(lead)) out.leadHit++
+      }
       out.rows.push(`${q.id}\t${r === Infinity ? '-' : r}\t${nb ? 'no-basis' : ''}\t${list[0] ?? ''}\t${[...rel].join(',')}`)
     } else {
       out.rows.push(`${q.id}\t${nb ? 'no-basis' : 'answer'}\t${list[0] ?? ''}`)

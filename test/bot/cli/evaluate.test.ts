@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest'
+import { leadArticle } from '../../../bot/cli/evaluate.js'
+import type { Answer, Citation } from '../../../rag/index.js'
+
+const cite = (n: number, id: string): Citation => ({ n, id: id as Citation['id'], title: '测试规则', label: `第${n}条`, breadcrumb: '', status: '现行有效', excerpt: '' })
+
+const answer = (blocks: Answer['blocks'], citations: Citation[]): Answer => ({ kind: 'answer', text: '', blocks, citations })
+
+describe('leadArticle', () => {
+  it('is the article the answering line cites, not the first of the list', () => {
+    const a = answer([{ kind: 'lead', text: '应当在十五个工作日内写出说明。[2]' }], [cite(1, 'rules-a#30'), cite(2, 'rules-a#29')])
+    expect(leadArticle(a)).toBe('rules-a#29')
+  })
+
+  it('falls back to citation [1] when the line cites nothing, and reads a 定性 line as the answer', () => {
+    expect(leadArticle(answer([{ kind: 'lead', text: '按程序办理。' }], [cite(1, 'rules-a#5')]))).toBe('rules-a#5')
+    expect(leadArticle(answer([{ kind: 'verdict', text: '适用第七条。[3]' }], [cite(1, 'rules-a#5'), cite(3, 'rules-b#7')]))).toBe('rules-b#7')
+  })
+
+  it('counts a card or passage as no article, and a no-basis reply as none', () => {
+    expect(leadArticle(answer([{ kind: 'lead', text: '步骤如下。[1]' }], [cite(1, 'handbook-card-3')]))).toBeUndefined()
+    expect(leadArticle({ kind: 'no-basis', text: '没有依据', blocks: [], citations: [] })).toBeUndefined()
+  })
+})
