@@ -35,7 +35,7 @@ export async function main(argv: string[], io: Io = PROCESS_IO): Promise<number 
   // Share of answered questions whose first message fits 300 characters, and of hedged answers.
   const replies = answered ? { first_le_300: round(firstShort / answered), weak_rate: round(weak / qs.length) } : {}
   if (!values.quiet) {
-    io.stdout.write(labelled ? 'id\trank\tnote\ttop1\trelevant\n' : 'id\toutcome\ttop1\n')
+    io.stdout.write(labelled ? 'id\trank\tnote\ttop1\tlead\trelevant\n' : 'id\toutcome\ttop1\n')
     io.stdout.write(rows.join('\n') + '\n')
   }
   const timing = { p50_ms: round(percentile(times, 50), 2), p95_ms: round(percentile(times, 95), 2) }

@@ -18,7 +18,7 @@ export interface Evaluation {
   labelled: boolean
   /** Retrieval time per question, ms. */
   times: number[]
-  /** One tab-separated line per question (id, rank or outcome, note, top1, relevant). */
+  /** One tab-separated line per question (id, rank or outcome, note, top1, the article the first line rests on, relevant). */
   rows: string[]
   ranks: Array<{ q: Question; r: number }>
   noBasis: number
@@ -34,16 +34,25 @@ export interface Evaluation {
 }
 
 /**
- * The article the first message's answering line rests on: the first citation number in the first
- * lead or verdict line, else citation [1]. A card or passage counts by the article it is cited as only
- * when the citation is an article. Undefined for a no-basis reply.
+ * The article the first message's answer rests on: the first article cited by its lines, the
+ * answering (lead or verdict) line first, then the lines after it (a procedure card's steps and
+ * time limits cite the articles the card rests on), else the first article of the citation list.
+ * Undefined for a no-basis reply or an answer that cites no article.
  */
 export function leadArticle(a: Answer): string | undefined {
   if (a.kind !== 'answer') return undefined
-  const line = a.blocks.find((b) => b.kind === 'lead' || b.kind === 'verdict')
-  const n = line && 'text' in line ? Number(/\[(\d+)\]/.exec(line.text)?.[1] ?? 1) : 1
-  const c = a.citations.find((x) => x.n === n) ?? a.citations[0]
-  return c && c.id.includes('#') ? articleOf(c.id) : undefined
+  const isArticle = (n: number) => a.citations.find((c) => c.n === n && c.id.includes('#'))
+  const first = a.blocks.findIndex((b) => b.kind === 'lead' || b.kind === 'verdict')
+  const order = first >= 0 ? [...a.blocks.slice(first), ...a.blocks.slice(0, first)] : a.blocks
+  for (const b of order) {
+    const ns = b.kind === 'quote' || b.kind === 'passage' ? [b.n] : 'text' in b ? [...b.text.matchAll(/\[(\d+)\]/g)].map((m) => Number(m[1])) : []
+    for (const n of ns) {
+      const c = isArticle(n)
+      if (c) return articleOf(c.id)
+    }
+  }
+  const c = a.citations.find((x) => x.id.includes('#'))
+  return c ? articleOf(c.id) : undefined
 }
 
 export async function evaluate(retriever: Retriever, answerer: Pick<ComposingAnswerer, 'compose'>, qs: Question[]): Promise<Evaluation> {
@@ -71,12 +80,12 @@ export async function evaluate(retriever: Retriever, answerer: Pick<ComposingAns
       const rel = new Set((q.relevant ?? []).map(articleOf))
       const r = list.findIndex((id) => rel.has(id)) + 1 || Infinity
       out.ranks.push({ q, r })
+      const lead = leadArticle(a)
       if (!nb) {
         out.leadAnswered++
-        const lead = leadArticle(a)
         if (lead && rel.has(lead)) out.leadHit++
       }
-      out.rows.push(`${q.id}\t${r === Infinity ? '-' : r}\t${nb ? 'no-basis' : ''}\t${list[0] ?? ''}\t${[...rel].join(',')}`)
+      out.rows.push(`${q.id}\t${r === Infinity ? '-' : r}\t${nb ? 'no-basis' : ''}\t${list[0] ?? ''}\t${lead ?? ''}\t${[...rel].join(',')}`)
     } else {
       out.rows.push(`${q.id}\t${nb ? 'no-basis' : 'answer'}\t${list[0] ?? ''}`)
     }

@@ -17,7 +17,15 @@ describe('leadArticle', () => {
     expect(leadArticle(answer([{ kind: 'verdict', text: '适用第七条。[3]' }], [cite(1, 'rules-a#5'), cite(3, 'rules-b#7')]))).toBe('rules-b#7')
   })
 
-  it('counts a card or passage as no article, and a no-basis reply as none', () => {
+  it('reads a card-led answer by the article its steps and time limits cite', () => {
+    const a = answer(
+      [{ kind: 'lead', text: '期限如下。[1]' }, { kind: 'step', text: '1. 先登记。' }, { kind: 'line', text: '期限：自收到之日起15个工作日[3]' }],
+      [cite(1, 'card-x@1'), cite(2, 'rules-a#8'), cite(3, 'rules-a#10')],
+    )
+    expect(leadArticle(a)).toBe('rules-a#10')
+  })
+
+  it('counts an answer citing no article, and a no-basis reply, as none', () => {
     expect(leadArticle(answer([{ kind: 'lead', text: '步骤如下。[1]' }], [cite(1, 'handbook-card-3')]))).toBeUndefined()
     expect(leadArticle({ kind: 'no-basis', text: '没有依据', blocks: [], citations: [] })).toBeUndefined()
   })
