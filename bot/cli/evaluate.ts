@@ -36,8 +36,8 @@ export interface Evaluation {
 /**
  * The article the first message's answer rests on: the first article cited by its lines, the
  * answering (lead or verdict) line first, then the lines after it (a procedure card's steps and
- * time limits cite the articles the card rests on), else the first article of the citation list.
- * Undefined for a no-basis reply or an answer that cites no article.
+ * time limits cite the articles the card rests on) and the citation list under it; a "另见" item
+ * never counts. Undefined for a no-basis reply or a first message that cites no article.
  */
 export function leadArticle(a: Answer): string | undefined {
   if (a.kind !== 'answer') return undefined
@@ -45,14 +45,15 @@ export function leadArticle(a: Answer): string | undefined {
   const first = a.blocks.findIndex((b) => b.kind === 'lead' || b.kind === 'verdict')
   const order = first >= 0 ? [...a.blocks.slice(first), ...a.blocks.slice(0, first)] : a.blocks
   for (const b of order) {
-    const ns = b.kind === 'quote' || b.kind === 'passage' ? [b.n] : 'text' in b ? [...b.text.matchAll(/\[(\d+)\]/g)].map((m) => Number(m[1])) : []
+    // A line's markers; the citation list under the answer counts, the "另见" list does not.
+    const lines = 'text' in b ? [b.text] : b.kind === 'citations' ? b.lines : []
+    const ns = b.kind === 'quote' || b.kind === 'passage' ? [b.n] : lines.flatMap((l) => [...l.matchAll(/\[(\d+)\]/g)].map((m) => Number(m[1])))
     for (const n of ns) {
       const c = isArticle(n)
       if (c) return articleOf(c.id)
     }
   }
-  const c = a.citations.find((x) => x.id.includes('#'))
-  return c ? articleOf(c.id) : undefined
+  return undefined
 }
 
 export async function evaluate(retriever: Retriever, answerer: Pick<ComposingAnswerer, 'compose'>, qs: Question[]): Promise<Evaluation> {

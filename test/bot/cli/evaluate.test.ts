@@ -12,8 +12,9 @@ describe('leadArticle', () => {
     expect(leadArticle(a)).toBe('rules-a#29')
   })
 
-  it('falls back to citation [1] when the line cites nothing, and reads a 定性 line as the answer', () => {
-    expect(leadArticle(answer([{ kind: 'lead', text: '按程序办理。' }], [cite(1, 'rules-a#5')]))).toBe('rules-a#5')
+  it('falls back to the citation list under the answer when the line cites nothing, and reads a 定性 line as the answer', () => {
+    const list = { kind: 'citations' as const, lines: ['[1] 《测试规则》第五条（现行有效）'] }
+    expect(leadArticle(answer([{ kind: 'lead', text: '按程序办理。' }, list], [cite(1, 'rules-a#5')]))).toBe('rules-a#5')
     expect(leadArticle(answer([{ kind: 'verdict', text: '适用第七条。[3]' }], [cite(1, 'rules-a#5'), cite(3, 'rules-b#7')]))).toBe('rules-b#7')
   })
 
@@ -23,6 +24,14 @@ describe('leadArticle', () => {
       [cite(1, 'card-x@1'), cite(2, 'rules-a#8'), cite(3, 'rules-a#10')],
     )
     expect(leadArticle(a)).toBe('rules-a#10')
+  })
+
+  it('never counts an article the first message names only under 另见', () => {
+    const a = answer(
+      [{ kind: 'lead', text: '步骤如下。[1]' }, { kind: 'citations', lines: ['[1] 办事指引卡片'] }, { kind: 'see-also', items: ['[2]《测试规则》第八条'] }],
+      [cite(1, 'handbook-card-3'), cite(2, 'rules-a#8')],
+    )
+    expect(leadArticle(a)).toBeUndefined()
   })
 
   it('counts an answer citing no article, and a no-basis reply, as none', () => {
